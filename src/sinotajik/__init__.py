@@ -1,0 +1,197 @@
+"""sinotajik: the reference library and dataset on China–Tajikistan security cooperation.
+
+Load the bundled dataset, pinned to a release if you publish with it::
+
+    import sinotajik
+
+    ds = sinotajik.load()                      # the latest bundled release
+    ds = sinotajik.load("2026.11.0")           # exactly this release, on any later code
+    for entry in sinotajik.timeline(ds):
+        print(entry.label, entry.headline)
+
+Everything listed in ``__all__`` is public; the modules whose names start with ``_`` are not.
+Importing the package is light: the serialisation layer and the data load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._dates import (
+    Certainty,
+    DateSpan,
+    PartialDate,
+    Precision,
+    When,
+    format_when,
+    parse_date,
+    parse_when,
+)
+from ._errors import DataError, Problem, ReleaseError, SinotajikError
+from ._model import (
+    Actor,
+    ActorKind,
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Citation,
+    Claim,
+    Confidence,
+    Coordinates,
+    Event,
+    EventCode,
+    EventKind,
+    ExternalId,
+    Facility,
+    FacilityKind,
+    FacilityStatus,
+    IdScheme,
+    LocationPrecision,
+    Milestone,
+    Participant,
+    Place,
+    Position,
+    Provision,
+    ProvisionKind,
+    Qualifier,
+    Quantity,
+    Record,
+    Recurrence,
+    Reliability,
+    Role,
+    Source,
+    SourceKind,
+    Stance,
+    StatusChange,
+    Term,
+    TimeUnit,
+)
+
+if TYPE_CHECKING:
+    from ._dataset import Dataset
+    from ._io import Release, dumps, latest_version, load, parse, save, versions
+    from ._serialize import from_dict, to_dict
+    from ._timeline import TimelineEntry, timeline
+
+__all__ = [
+    "Actor",
+    "ActorKind",
+    "Agreement",
+    "AgreementKind",
+    "AgreementStatus",
+    "Certainty",
+    "Citation",
+    "Claim",
+    "Confidence",
+    "Coordinates",
+    "DataError",
+    "Dataset",
+    "DateSpan",
+    "Event",
+    "EventCode",
+    "EventKind",
+    "ExternalId",
+    "Facility",
+    "FacilityKind",
+    "FacilityStatus",
+    "IdScheme",
+    "LocationPrecision",
+    "Milestone",
+    "PartialDate",
+    "Participant",
+    "Place",
+    "Position",
+    "Precision",
+    "Problem",
+    "Provision",
+    "ProvisionKind",
+    "Qualifier",
+    "Quantity",
+    "Record",
+    "Recurrence",
+    "Release",
+    "ReleaseError",
+    "Reliability",
+    "Role",
+    "SinotajikError",
+    "Source",
+    "SourceKind",
+    "Stance",
+    "StatusChange",
+    "Term",
+    "TimeUnit",
+    "TimelineEntry",
+    "When",
+    "__version__",
+    "dumps",
+    "format_when",
+    "from_dict",
+    "latest_version",
+    "load",
+    "parse",
+    "parse_date",
+    "parse_when",
+    "save",
+    "timeline",
+    "to_dict",
+    "versions",
+]
+
+# Names served on first access, so that ``import sinotajik`` does not import cattrs, json and
+# the release machinery until they are needed.
+_LAZY = {
+    "Dataset": "._dataset",
+    "Release": "._io",
+    "dumps": "._io",
+    "latest_version": "._io",
+    "load": "._io",
+    "parse": "._io",
+    "save": "._io",
+    "versions": "._io",
+    "from_dict": "._serialize",
+    "to_dict": "._serialize",
+    "TimelineEntry": "._timeline",
+    "timeline": "._timeline",
+}
+
+
+def _public(obj: Any) -> Any:
+    """Make a public class or function report ``sinotajik`` as its module (reprs, API docs)."""
+    if getattr(obj, "__module__", "").startswith("sinotajik._"):
+        if attrs.has(obj):
+            # Resolve string annotations while the defining module is still the one named.
+            attrs.resolve_types(obj)
+        try:
+            obj.__module__ = "sinotajik"
+        except (AttributeError, TypeError):  # pragma: no cover - builtins, aliases
+            pass
+    return obj
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value: Any = version("sinotajik")
+        except PackageNotFoundError:  # pragma: no cover - an uninstalled source tree
+            value = "0+unknown"
+    elif name in _LAZY:
+        value = _public(getattr(importlib.import_module(_LAZY[name], __name__), name))
+    else:
+        raise AttributeError(f"module 'sinotajik' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+for _name in __all__:
+    if _name in globals():
+        _public(globals()[_name])
+del _name

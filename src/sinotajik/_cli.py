@@ -1,0 +1,213 @@
+"""The ``sinotajik`` command line. It only wires the library's functions to arguments.
+
+Exit codes: 0 success, 2 bad usage or bad input (one line per problem on stderr, no
+traceback), 1 anything unexpected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, TextIO
+
+from ._dataset import Dataset
+from ._errors import DataError, ReleaseError
+from ._io import latest_version, load, versions
+from ._timeline import render_text, timeline
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that reports usage errors in one line, exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+def _package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("sinotajik")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
+
+
+def _dataset(args: argparse.Namespace) -> Dataset:
+    if getattr(args, "data", None):
+        return load(path=args.data)
+    return load(getattr(args, "version", None))
+
+
+def _emit(out: TextIO, payload: Any) -> None:
+    out.write(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
+    ds = _dataset(args)
+    counts = ds.counts()
+    if args.format == "json":
+        _emit(out, {"version": ds.version, "sha256": ds.sha256, "records": counts, "total": len(ds)})
+        return EXIT_OK
+    out.write(f"dataset version  {ds.version}\n")
+    out.write(f"sha256           {ds.sha256}\n")
+    out.write(f"records          {len(ds)}\n")
+    for kind, n in counts.items():
+        out.write(f"  {kind:<14} {n}\n")
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    ds = load(path=args.file)
+    if args.format == "json":
+        _emit(out, {"valid": True, "version": ds.version, "sha256": ds.sha256, "records": ds.counts()})
+    else:
+        out.write(f"{args.file}: valid ({len(ds)} records, version {ds.version}, sha256 {ds.sha256})\n")
+    return EXIT_OK
+
+
+def _cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
+    entries = timeline(_dataset(args))
+    if args.format == "json":
+        _emit(
+            out,
+            [
+                {
+                    "date": str(e.date),
+                    "label": e.label,
+                    "record": e.record,
+                    "kind": e.kind,
+                    "subkind": e.subkind,
+                    "title": e.title,
+                    "milestone": e.milestone,
+                }
+                for e in entries
+            ],
+        )
+    else:
+        out.write(render_text(entries))
+    return EXIT_OK
+
+
+def _cmd_versions(args: argparse.Namespace, out: TextIO) -> int:
+    rels = versions()
+    latest = latest_version()
+    if args.format == "json":
+        _emit(
+            out,
+            [
+                {"version": r.version, "sha256": r.sha256, "released": str(r.released), "records": r.records, "latest": r.version == latest}
+                for r in rels
+            ],
+        )
+        return EXIT_OK
+    for r in rels:
+        mark = " (latest)" if r.version == latest else ""
+        out.write(f"{r.version:<12} {r.released!s:<11} {r.records:>5} records  sha256 {r.sha256}{mark}\n")
+    return EXIT_OK
+
+
+def _add_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
+
+def _add_data(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--version", dest="version", metavar="VERSION", help="a bundled release (default: the latest)")
+    g.add_argument("--data", metavar="FILE", help="a dataset file of your own (JSON or JSON Lines) instead")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``sinotajik`` command."""
+    parser = _Parser(
+        prog="sinotajik",
+        description="China–Tajikistan security cooperation: the bundled dataset and its tools.",
+        epilog="Example: sinotajik timeline",
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"sinotajik {_package_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser(
+        "info",
+        help="dataset version, record counts and checksum",
+        description="Show the dataset's version, record counts and SHA-256.",
+        epilog="Example: sinotajik info --version 2026.11.0",
+    )
+    _add_data(p)
+    _add_format(p)
+    p.set_defaults(func=_cmd_info)
+
+    p = sub.add_parser(
+        "validate",
+        help="check a dataset file and list every problem",
+        description="Check a JSON or JSON Lines dataset file; exit 2 and list every problem if it is invalid.",
+        epilog="Example: sinotajik validate my-records.json",
+    )
+    p.add_argument("file", metavar="FILE")
+    _add_format(p)
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser(
+        "timeline",
+        help="the records in date order",
+        description="Print events, agreement milestones and facility history in date order.",
+        epilog="Example: sinotajik timeline --format json",
+    )
+    _add_data(p)
+    _add_format(p)
+    p.set_defaults(func=_cmd_timeline)
+
+    p = sub.add_parser(
+        "versions",
+        help="the dataset releases bundled with this package",
+        description="List the bundled dataset releases with their checksums.",
+        epilog="Example: sinotajik versions",
+    )
+    _add_format(p)
+    p.set_defaults(func=_cmd_versions)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run the command line; return the exit code instead of exiting."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(out)
+            return EXIT_BAD_INPUT
+        func: Callable[[argparse.Namespace, TextIO], int] = args.func
+        return func(args, out)
+    except _UsageError as exc:
+        err.write(f"{exc}\n")
+        return EXIT_BAD_INPUT
+    except DataError as exc:
+        for line in exc.lines():
+            err.write(f"error: {line}\n")
+        return EXIT_BAD_INPUT
+    except ReleaseError as exc:
+        err.write(f"error: {exc}\n")
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        name = getattr(exc, "filename", None)
+        err.write(f"error: {name + ': ' if name else ''}{exc.strerror or exc}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+
+
+def run() -> NoReturn:
+    """The console-script entry point."""
+    raise SystemExit(main())

@@ -1,0 +1,212 @@
+"""Checks on a structured document that types alone cannot express.
+
+Ids (format, prefix, uniqueness), references between records (every actor, place, source,
+agreement and facility named exists and is of the right kind), cycles in ``parent`` and
+``within`` chains, at least one citation on every record and claim, and a few value rules
+(ISO country codes, coordinates only at site or town precision, position years in order).
+Every problem is reported with its path; nothing stops at the first one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from ._errors import Problem
+from ._model import (
+    Actor,
+    Agreement,
+    Citation,
+    Claim,
+    Event,
+    Facility,
+    LocationPrecision,
+    Place,
+    Position,
+    Quantity,
+    Source,
+)
+from ._serialize import Document
+
+__all__ = ["check_document"]
+
+ID_RE = re.compile(r"^[a-z]{3}-[a-z0-9]+(?:-[a-z0-9]+)*$")
+_PREFIX = {
+    "actors": "act",
+    "places": "plc",
+    "sources": "src",
+    "events": "evt",
+    "agreements": "agr",
+    "facilities": "fac",
+}
+_COUNTRY_RE = re.compile(r"^[A-Z]{3}$")
+_VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]*$")
+
+
+@attrs.define
+class _Checker:
+    doc: Document
+    problems: list[Problem] = attrs.field(factory=list)
+    kind_of: dict[str, str] = attrs.field(factory=dict)
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    # ------------------------------------------------------------------ references
+
+    def ref(self, path: str, ref: str | None, *kinds: str) -> None:
+        if ref is None:
+            return
+        kind = self.kind_of.get(ref)
+        if kind is None:
+            self.add(path, f"{ref!r} does not exist")
+        elif kind not in kinds:
+            self.add(path, f"{ref!r} is a {kind[:-1] if kind != 'facilities' else 'facility'}, expected {' or '.join(kinds)}")
+
+    def refs(self, path: str, refs: Iterable[str], *kinds: str) -> None:
+        for i, r in enumerate(refs):
+            self.ref(f"{path}[{i}]", r, *kinds)
+
+    def citations(self, path: str, cites: tuple[Citation, ...], required: bool = True) -> None:
+        if required and not cites:
+            self.add(path, "needs at least one citation")
+        for i, c in enumerate(cites):
+            p = f"{path}[{i}]"
+            self.ref(f"{p}.source", c.source, "sources")
+            if not (c.quote or c.locator):
+                self.add(p, "needs a quote or a locator")
+            if c.quote is not None and not c.quote.strip():
+                self.add(f"{p}.quote", "is blank")
+
+    def claims(self, path: str, claims: tuple[Claim, ...]) -> None:
+        for i, cl in enumerate(claims):
+            p = f"{path}[{i}]"
+            self.ref(f"{p}.by", cl.by, "actors")
+            self.citations(f"{p}.citations", cl.citations)
+
+    def quantities(self, path: str, qs: tuple[Quantity, ...]) -> None:
+        for i, q in enumerate(qs):
+            self.citations(f"{path}[{i}].citations", q.citations)
+
+    def country(self, path: str, code: str | None) -> None:
+        if code is not None and not _COUNTRY_RE.match(code):
+            self.add(path, f"{code!r} is not an ISO 3166-1 alpha-3 code (three capital letters)")
+
+    def positions(self, path: str, ps: tuple[Position, ...]) -> None:
+        for i, pos in enumerate(ps):
+            p = f"{path}[{i}]"
+            self.ref(f"{p}.organisation", pos.organisation, "actors")
+            self.citations(f"{p}.citations", pos.citations, required=False)
+            if pos.start is not None and pos.end is not None and pos.start.earliest > pos.end.latest:
+                self.add(p, f"ends ({pos.end}) before it starts ({pos.start})")
+
+    # ------------------------------------------------------------------ records
+
+    def run(self) -> list[Problem]:
+        if not _VERSION_RE.match(self.doc.version):
+            self.add("version", f"{self.doc.version!r} is not a valid version label")
+        seen: dict[str, str] = {}
+        for kind, i, rec in self.doc.records():
+            path = f"{kind}[{i}].id"
+            if not ID_RE.match(rec.id):
+                self.add(path, f"{rec.id!r} is not a valid id (lower-case words joined by '-', e.g. 'evt-2016-10-exercise')")
+            elif not rec.id.startswith(_PREFIX[kind] + "-"):
+                self.add(path, f"{rec.id!r} should start with '{_PREFIX[kind]}-'")
+            if rec.id in seen:
+                self.add(path, f"duplicate id {rec.id!r} (also at {seen[rec.id]})")
+            else:
+                seen[rec.id] = f"{kind}[{i}]"
+                self.kind_of[rec.id] = kind
+        for kind, i, rec in self.doc.records():
+            getattr(self, f"check_{kind}")(f"{kind}[{i}]", rec)
+        self.cycles("actors", "parent")
+        self.cycles("places", "within")
+        return self.problems
+
+    def check_actors(self, p: str, a: Actor) -> None:
+        self.country(f"{p}.country", a.country)
+        self.ref(f"{p}.parent", a.parent, "actors")
+        self.positions(f"{p}.positions", a.positions)
+        self.citations(f"{p}.citations", a.citations)
+
+    def check_places(self, p: str, pl: Place) -> None:
+        self.country(f"{p}.country", pl.country)
+        self.ref(f"{p}.within", pl.within, "places")
+        self.citations(f"{p}.citations", pl.citations)
+        if pl.coordinates is not None:
+            if pl.precision not in (LocationPrecision.SITE, LocationPrecision.TOWN):
+                self.add(
+                    f"{p}.coordinates",
+                    f"a {pl.precision.value}-level place has no point; give coordinates only for a site or town",
+                )
+            if not -90 <= pl.coordinates.lat <= 90:
+                self.add(f"{p}.coordinates.lat", f"{pl.coordinates.lat} is outside -90..90")
+            if not -180 <= pl.coordinates.lon <= 180:
+                self.add(f"{p}.coordinates.lon", f"{pl.coordinates.lon} is outside -180..180")
+
+    def check_sources(self, p: str, s: Source) -> None:
+        if not s.language.strip():
+            self.add(f"{p}.language", "is blank")
+
+    def check_events(self, p: str, e: Event) -> None:
+        self.citations(f"{p}.citations", e.citations)
+        self.refs(f"{p}.places", e.places, "places")
+        for i, part in enumerate(e.participants):
+            self.ref(f"{p}.participants[{i}].actor", part.actor, "actors")
+        self.refs(f"{p}.agreements", e.agreements, "agreements")
+        self.refs(f"{p}.facilities", e.facilities, "facilities")
+        self.quantities(f"{p}.quantities", e.quantities)
+        self.claims(f"{p}.claims", e.claims)
+
+    def check_agreements(self, p: str, a: Agreement) -> None:
+        self.citations(f"{p}.citations", a.citations)
+        for i, part in enumerate(a.parties):
+            self.ref(f"{p}.parties[{i}].actor", part.actor, "actors")
+        for i, m in enumerate(a.milestones):
+            self.citations(f"{p}.milestones[{i}].citations", m.citations)
+        for i, pr in enumerate(a.provisions):
+            self.citations(f"{p}.provisions[{i}].citations", pr.citations)
+        self.refs(f"{p}.places", a.places, "places")
+        self.quantities(f"{p}.quantities", a.quantities)
+        self.claims(f"{p}.claims", a.claims)
+
+    def check_facilities(self, p: str, f: Facility) -> None:
+        self.citations(f"{p}.citations", f.citations)
+        self.ref(f"{p}.place", f.place, "places")
+        for field in ("funders", "builders", "operators", "owners"):
+            self.refs(f"{p}.{field}", getattr(f, field), "actors")
+        for i, h in enumerate(f.history):
+            self.citations(f"{p}.history[{i}].citations", h.citations)
+        self.refs(f"{p}.agreements", f.agreements, "agreements")
+        self.quantities(f"{p}.counts", f.counts)
+        self.claims(f"{p}.claims", f.claims)
+
+    def cycles(self, kind: str, attr: str) -> None:
+        recs = getattr(self.doc, kind)
+        up = {r.id: getattr(r, attr) for r in recs}
+        index = {r.id: i for i, r in enumerate(recs)}
+        reported: set[str] = set()
+        for start in up:
+            chain: list[str] = []
+            cur: str | None = start
+            while cur is not None and cur in up and cur not in chain:
+                chain.append(cur)
+                cur = up[cur]
+            if cur is not None and cur in chain:
+                loop = chain[chain.index(cur):]
+                if not reported.intersection(loop):
+                    reported.update(loop)
+                    shown = " -> ".join([*loop, cur])
+                    self.add(f"{kind}[{index[cur]}].{attr}", f"forms a cycle: {shown}")
+
+
+def check_document(doc: Document) -> list[Problem]:
+    """Every integrity problem in ``doc``, each with its path (empty when all is well)."""
+    return _Checker(doc).run()
+
+
+def iter_problem_lines(problems: Iterable[Problem]) -> Iterator[str]:
+    """``path: message`` for each problem."""
+    return (str(p) for p in problems)

@@ -1,0 +1,602 @@
+"""The typed domain model: what the sources say, record by record.
+
+Six kinds of record stand at the top level of a dataset, each with a stable id whose prefix
+names its kind:
+
+================  ========  =====================================================
+record            prefix    what it is
+================  ========  =====================================================
+:class:`Actor`    ``act-``  a state, agency, organisation, armed group or person
+:class:`Place`    ``plc-``  a named place with an explicit location precision
+:class:`Source`   ``src-``  a document we cite, with its kind and reliability
+:class:`Event`    ``evt-``  an exercise, meeting, statement, summit, signing...
+:class:`Agreement` ``agr-`` an agreement, contract, mechanism, joint statement
+:class:`Facility` ``fac-``  a border post, checkpoint, centre or base
+================  ========  =====================================================
+
+Records refer to each other by id only. Every event, agreement and facility carries
+:class:`Citation` s to sources, and disputed facts are kept as :class:`Claim` s with a
+:class:`Stance`, never resolved silently. All classes are frozen attrs classes with slots and
+keyword-only arguments; collections are tuples. Enumerations serialise as their lower-case
+string values.
+
+The model knows nothing of files: see :mod:`sinotajik.serialize` for the wire format.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Union
+
+import attrs
+
+from ._dates import PartialDate, When
+
+__all__ = [
+    "Actor",
+    "ActorKind",
+    "Agreement",
+    "AgreementKind",
+    "AgreementStatus",
+    "Citation",
+    "Claim",
+    "Confidence",
+    "Coordinates",
+    "Event",
+    "EventCode",
+    "EventKind",
+    "ExternalId",
+    "Facility",
+    "FacilityKind",
+    "FacilityStatus",
+    "IdScheme",
+    "LocationPrecision",
+    "Milestone",
+    "Participant",
+    "Place",
+    "Position",
+    "Provision",
+    "ProvisionKind",
+    "Qualifier",
+    "Quantity",
+    "Record",
+    "Recurrence",
+    "Reliability",
+    "Role",
+    "Source",
+    "SourceKind",
+    "Stance",
+    "StatusChange",
+    "Term",
+    "TimeUnit",
+]
+
+
+class _StrEnum(str, enum.Enum):
+    """An enumeration whose values are the lower-case strings used on the wire."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+# --------------------------------------------------------------------------- enumerations
+
+
+class ActorKind(_StrEnum):
+    """What sort of actor a record describes."""
+
+    STATE = "state"
+    AGENCY = "agency"
+    """A ministry, service, military or police body; ``country`` names its state."""
+    ORGANISATION = "organisation"
+    """An international organisation or standing mechanism (SCO, QCCM)."""
+    ARMED_GROUP = "armed_group"
+    PERSON = "person"
+
+
+class IdScheme(_StrEnum):
+    """Registries whose identifiers let other datasets join ours."""
+
+    WIKIDATA = "wikidata"
+    ISO3166 = "iso3166"
+    GEONAMES = "geonames"
+
+
+class LocationPrecision(_StrEnum):
+    """How precisely a place is known, from a single site down to a whole country."""
+
+    SITE = "site"
+    TOWN = "town"
+    DISTRICT = "district"
+    REGION = "region"
+    COUNTRY = "country"
+
+
+class SourceKind(_StrEnum):
+    """What sort of document a source is."""
+
+    STATE_MEDIA = "state_media"
+    INDEPENDENT_NEWS = "independent_news"
+    PARTISAN_NEWS = "partisan_news"
+    """News from an outlet with a declared or documented editorial line (state-aligned abroad)."""
+    WIRE = "wire"
+    ANALYSIS = "analysis"
+    GOVERNMENT_DOCUMENT = "government_document"
+    OFFICIAL_STATEMENT = "official_statement"
+    AGGREGATOR = "aggregator"
+    """A rewrite or summary of other reporting, often without its own sourcing."""
+    REFERENCE = "reference"
+
+
+class Reliability(_StrEnum):
+    """Our grade of a source for the facts we take from it."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Confidence(_StrEnum):
+    """How sure we are of a record or a figure, given its sources."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Stance(_StrEnum):
+    """The position a claim takes on what it is about."""
+
+    ASSERTS = "asserts"
+    DENIES = "denies"
+    DISPUTES = "disputes"
+    DECLINES_TO_COMMENT = "declines_to_comment"
+
+
+class Role(_StrEnum):
+    """The part an actor plays in an event or agreement."""
+
+    HOST = "host"
+    PARTICIPANT = "participant"
+    ORGANISER = "organiser"
+    OBSERVER = "observer"
+    SIGNATORY = "signatory"
+    PARTY = "party"
+    SPEAKER = "speaker"
+    SUBJECT = "subject"
+    """The actor the event is about (e.g. the target of a warning or an offensive)."""
+    REPORTER = "reporter"
+    """The actor that published a report or announcement."""
+
+
+class EventKind(_StrEnum):
+    """What sort of event a record describes."""
+
+    EXERCISE = "exercise"
+    DRILL = "drill"
+    MEETING = "meeting"
+    STATEMENT = "statement"
+    SUMMIT = "summit"
+    SIGNING = "signing"
+    ANNOUNCEMENT = "announcement"
+    REPORT = "report"
+    SECURITY_INCIDENT = "security_incident"
+    MILITARY_CAMPAIGN = "military_campaign"
+
+
+class AgreementKind(_StrEnum):
+    """What sort of agreement a record describes."""
+
+    TREATY = "treaty"
+    INTERGOVERNMENTAL_AGREEMENT = "intergovernmental_agreement"
+    MOU = "mou"
+    CONTRACT = "contract"
+    MECHANISM = "mechanism"
+    JOINT_STATEMENT = "joint_statement"
+
+
+class AgreementStatus(_StrEnum):
+    """A stage in an agreement's life, from draft to expiry."""
+
+    PROPOSED = "proposed"
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    AGREED = "agreed"
+    SIGNED = "signed"
+    RATIFIED = "ratified"
+    IN_FORCE = "in_force"
+    EXPIRED = "expired"
+    TERMINATED = "terminated"
+
+
+class ProvisionKind(_StrEnum):
+    """What an agreement's provision commits the parties to."""
+
+    JOINT_EXERCISES = "joint_exercises"
+    INTELLIGENCE_SHARING = "intelligence_sharing"
+    TRAINING = "training"
+    EQUIPMENT_SUPPLY = "equipment_supply"
+    CONSTRUCTION = "construction"
+    FUNDING = "funding"
+    COORDINATION = "coordination"
+    BORDER_SECURITY = "border_security"
+    LOGISTICS = "logistics"
+    SECRECY = "secrecy"
+
+
+class FacilityKind(_StrEnum):
+    """What sort of facility a record describes."""
+
+    BORDER_POST = "border_post"
+    CHECKPOINT = "checkpoint"
+    COMMAND_CENTRE = "command_centre"
+    TRAINING_CENTRE = "training_centre"
+    BASE = "base"
+    OUTPOST = "outpost"
+    FACILITY_GROUP = "facility_group"
+    """Several facilities built under one programme, counted rather than named one by one."""
+
+
+class FacilityStatus(_StrEnum):
+    """A stage in a facility's life, or how it is known."""
+
+    AGREED = "agreed"
+    PLANNED = "planned"
+    UNDER_CONSTRUCTION = "under_construction"
+    OPERATIONAL = "operational"
+    REPORTED = "reported"
+    OFFICIALLY_DENIED = "officially_denied"
+    HANDED_OVER = "handed_over"
+    CLOSED = "closed"
+
+
+class Qualifier(_StrEnum):
+    """How a source hedges a number: "nearly 100", "at least 2 billion"."""
+
+    EXACTLY = "exactly"
+    ABOUT = "about"
+    NEARLY = "nearly"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    AT_MOST = "at_most"
+    LESS_THAN = "less_than"
+    UP_TO = "up_to"
+
+
+class TimeUnit(_StrEnum):
+    """Units for terms and recurrences."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+# --------------------------------------------------------------------------- small values
+
+
+@attrs.frozen(kw_only=True)
+class Citation:
+    """A pointer into a source that supports a record, a claim or a figure.
+
+    Attributes:
+        source: the id of the :class:`Source`.
+        quote: a short verbatim quote (about 25 words at most), if any.
+        locator: where in the source (paragraph, page, table row), if useful.
+        supports: which part of the record this backs (``date``, ``participants``...), if not
+            the record as a whole.
+    """
+
+    source: str
+    quote: str | None = None
+    locator: str | None = None
+    supports: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Claim:
+    """A statement about a record by an actor or a source, with its stance.
+
+    Attributes:
+        about: what the claim concerns (``existence``, ``operator``, ``frequency``...).
+        stance: asserts, denies, disputes or declines to comment.
+        statement: the claim in our own words.
+        by: the actor making it (``None`` when only a source makes it, e.g. "a security source").
+        date: when the claim was made, as precisely as known.
+        citations: where it is recorded (at least one).
+    """
+
+    about: str
+    stance: Stance
+    statement: str
+    citations: tuple[Citation, ...]
+    by: str | None = None
+    date: PartialDate | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Quantity:
+    """A number a source gives, with its hedge: "nearly 100 officers" is ``NEARLY 100 person``.
+
+    Attributes:
+        what: what is counted or measured (``participants``, ``debt``, ``border_posts``).
+        value: the number as given.
+        unit: ``person``, ``USD``, ``facility``...
+        qualifier: exactly, about, nearly, at least...
+        confidence: how far the figure can be trusted; ``LOW`` ones stay in, flagged.
+        note: why the confidence is what it is, or any other caveat.
+    """
+
+    what: str
+    value: int | float
+    unit: str
+    citations: tuple[Citation, ...]
+    qualifier: Qualifier = Qualifier.EXACTLY
+    confidence: Confidence = Confidence.MEDIUM
+    note: str | None = None
+    date: PartialDate | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Participant:
+    """An actor's part in an event or an agreement."""
+
+    actor: str
+    role: Role
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ExternalId:
+    """An identifier of the same thing in another registry (e.g. Wikidata ``Q863``)."""
+
+    scheme: IdScheme
+    value: str
+
+
+@attrs.frozen(kw_only=True)
+class Position:
+    """A position a person held, and when."""
+
+    title: str
+    organisation: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    citations: tuple[Citation, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Coordinates:
+    """A WGS 84 point, in decimal degrees."""
+
+    lat: float
+    lon: float
+
+
+@attrs.frozen(kw_only=True)
+class EventCode:
+    """A code from an event ontology (``cameo`` ``062``, ``plover`` ``COOPERATE``)."""
+
+    scheme: str
+    code: str
+
+
+@attrs.frozen(kw_only=True)
+class Recurrence:
+    """How often something recurs: "at least once every 2 years"."""
+
+    every: int
+    unit: TimeUnit
+    qualifier: Qualifier = Qualifier.EXACTLY
+
+
+@attrs.frozen(kw_only=True)
+class Term:
+    """How long an agreement runs, and whether it renews itself."""
+
+    length: int
+    unit: TimeUnit
+    auto_renewal: bool = False
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Provision:
+    """A typed provision of an agreement."""
+
+    kind: ProvisionKind
+    summary: str
+    citations: tuple[Citation, ...]
+    recurrence: Recurrence | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Milestone:
+    """A dated step in an agreement's lifecycle."""
+
+    status: AgreementStatus
+    date: When | None
+    citations: tuple[Citation, ...]
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class StatusChange:
+    """A dated step in a facility's history, or how it was reported or denied."""
+
+    status: FacilityStatus
+    date: When | None
+    citations: tuple[Citation, ...]
+    note: str | None = None
+
+
+# --------------------------------------------------------------------------- records
+
+
+@attrs.frozen(kw_only=True)
+class Actor:
+    """A state, agency, organisation, armed group or person.
+
+    Attributes:
+        country: ISO 3166-1 alpha-3 of the state (for a state, its own code; for an agency
+            or person, the state it belongs to).
+        parent: the actor this one belongs to (a ministry's state, a unit's ministry).
+        aliases: other names and spellings found in the sources, misspellings included.
+    """
+
+    id: str
+    kind: ActorKind
+    name: str
+    citations: tuple[Citation, ...]
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    parent: str | None = None
+    positions: tuple[Position, ...] = ()
+    external_ids: tuple[ExternalId, ...] = ()
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Place:
+    """A named place, with how precisely it is located.
+
+    Coordinates are only allowed at ``site`` or ``town`` precision: a region or country is
+    never reduced to a fake point.
+    """
+
+    id: str
+    name: str
+    precision: LocationPrecision
+    country: str
+    citations: tuple[Citation, ...]
+    aliases: tuple[str, ...] = ()
+    admin_region: str | None = None
+    within: str | None = None
+    coordinates: Coordinates | None = None
+    external_ids: tuple[ExternalId, ...] = ()
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """A document we cite: who published it, when, how, and how far we trust it.
+
+    Attributes:
+        published: the publication date, as precisely as known.
+        date_note: how we know the publication date.
+        language: the BCP 47 tag of the text we read (``en``, ``zh-Hant``).
+        translation_of: the language of the original when the text we read is a translation.
+        seed: the file name of the seed document in ``shared/seeds/`` this source is, if any.
+    """
+
+    id: str
+    publisher: str
+    title: str
+    kind: SourceKind
+    reliability: Reliability
+    reliability_note: str
+    language: str
+    published: PartialDate | None = None
+    date_note: str | None = None
+    url: str | None = None
+    translation_of: str | None = None
+    author: str | None = None
+    seed: str | None = None
+
+    @property
+    def is_translation(self) -> bool:
+        """True when the text we read is a translation."""
+        return self.translation_of is not None
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """Something that happened on a date: an exercise, meeting, statement, signing...
+
+    Attributes:
+        date: when, as an EDTF date or span at the precision the sources give.
+        date_note: how the date was established (e.g. a relative date resolved).
+        series: the name of the recurring series this is one instance of, if any.
+        agreements, facilities: ids of related records.
+        codes: optional CAMEO / PLOVER codes.
+    """
+
+    id: str
+    kind: EventKind
+    title: str
+    summary: str
+    date: When
+    citations: tuple[Citation, ...]
+    date_note: str | None = None
+    places: tuple[str, ...] = ()
+    participants: tuple[Participant, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    series: str | None = None
+    agreements: tuple[str, ...] = ()
+    facilities: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    codes: tuple[EventCode, ...] = ()
+    confidence: Confidence = Confidence.MEDIUM
+    confidence_note: str | None = None
+    claims: tuple[Claim, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Agreement:
+    """An agreement, contract, mechanism or joint statement, and its lifecycle.
+
+    Attributes:
+        status: the latest stage the sources establish.
+        milestones: dated lifecycle steps (signed, published, ratified...).
+        provisions: typed provisions (joint exercises, intelligence sharing...).
+    """
+
+    id: str
+    kind: AgreementKind
+    title: str
+    summary: str
+    status: AgreementStatus
+    citations: tuple[Citation, ...]
+    parties: tuple[Participant, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    term: Term | None = None
+    provisions: tuple[Provision, ...] = ()
+    places: tuple[str, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    tags: tuple[str, ...] = ()
+    confidence: Confidence = Confidence.MEDIUM
+    confidence_note: str | None = None
+    claims: tuple[Claim, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Facility:
+    """A border post, checkpoint, command or training centre, or base.
+
+    Attributes:
+        status: the latest stage the sources establish (``reported`` when only reported).
+        history: dated steps, reports and official denials.
+        counts: how many, for a group of facilities built under one programme.
+    """
+
+    id: str
+    kind: FacilityKind
+    name: str
+    summary: str
+    status: FacilityStatus
+    citations: tuple[Citation, ...]
+    place: str | None = None
+    funders: tuple[str, ...] = ()
+    builders: tuple[str, ...] = ()
+    operators: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    history: tuple[StatusChange, ...] = ()
+    counts: tuple[Quantity, ...] = ()
+    agreements: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    confidence: Confidence = Confidence.MEDIUM
+    confidence_note: str | None = None
+    claims: tuple[Claim, ...] = ()
+
+
+Record = Union[Actor, Place, Source, Event, Agreement, Facility]
+"""Any top-level record."""
