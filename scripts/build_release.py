@@ -76,7 +76,7 @@ def compile_release() -> tuple[bytes, str, int, str]:
             where = p.path
             if kind in files and idx.rstrip("]").isdigit():
                 f = files[kind][int(idx.rstrip("]"))]
-                where = f"{f.relative_to(ROOT)}" + p.path[len(head):]
+                where = f"{f.relative_to(ROOT)}" + p.path[len(head) :]
             problems.append(f"{where}: {p.message}")
     if problems:
         for line in problems:
@@ -117,12 +117,12 @@ def cmd_check() -> int:
         kind = next(k for k, cls in KINDS.items() if isinstance(rec, cls))
         path = RECORDS / kind / f"{rec.id}.json"
         if path.read_text(encoding="utf-8") != _pretty(to_dict(rec)):
-            failures.append(f"{path.relative_to(ROOT)}: not in canonical form (run: python scripts/build_release.py fmt)")
+            failures.append(f"{path.relative_to(ROOT)}: not in canonical form (run: scripts/build_release.py fmt)")
     target = RELEASES / f"{version}.json"
     if not target.exists():
         failures.append(f"release {version} is not built (run: python scripts/build_release.py build)")
     elif target.read_bytes() != data:
-        failures.append(f"{target.relative_to(ROOT)} differs from data/records: bump data/release.json and build a new release")
+        failures.append(f"{target.relative_to(ROOT)} differs from data/records: bump data/release.json, then build")
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
     if manifest["latest"] != version:
         failures.append(f"manifest's latest is {manifest['latest']}, data/release.json says {version}")
@@ -170,7 +170,7 @@ def cmd_build() -> int:
 
 def cmd_validate() -> int:
     """Check that the sources compile (every problem is listed with its file)."""
-    data, version, count, _ = compile_release()
+    _data, version, count, _ = compile_release()
     print(f"ok: {count} records valid for version {version}")
     return 0
 

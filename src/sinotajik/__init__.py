@@ -15,8 +15,9 @@ Importing the package is light: the serialisation layer and the data load on fir
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-from typing import TYPE_CHECKING, Any
+import typing as _typing
 
 import attrs
 
@@ -70,7 +71,7 @@ from ._model import (
     TimeUnit,
 )
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from ._dataset import Dataset
     from ._io import Release, dumps, latest_version, load, parse, save, versions
     from ._serialize import from_dict, to_dict
@@ -158,25 +159,23 @@ _LAZY = {
 }
 
 
-def _public(obj: Any) -> Any:
+def _public(obj: _typing.Any) -> _typing.Any:
     """Make a public class or function report ``sinotajik`` as its module (reprs, API docs)."""
     if getattr(obj, "__module__", "").startswith("sinotajik._"):
         if attrs.has(obj):
             # Resolve string annotations while the defining module is still the one named.
             attrs.resolve_types(obj)
-        try:
+        with contextlib.suppress(AttributeError, TypeError):  # builtins, aliases
             obj.__module__ = "sinotajik"
-        except (AttributeError, TypeError):  # pragma: no cover - builtins, aliases
-            pass
     return obj
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 
         try:
-            value: Any = version("sinotajik")
+            value: _typing.Any = version("sinotajik")
         except PackageNotFoundError:  # pragma: no cover - an uninstalled source tree
             value = "0+unknown"
     elif name in _LAZY:

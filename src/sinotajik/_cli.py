@@ -106,7 +106,13 @@ def _cmd_versions(args: argparse.Namespace, out: TextIO) -> int:
         _emit(
             out,
             [
-                {"version": r.version, "sha256": r.sha256, "released": str(r.released), "records": r.records, "latest": r.version == latest}
+                {
+                    "version": r.version,
+                    "sha256": r.sha256,
+                    "released": str(r.released),
+                    "records": r.records,
+                    "latest": r.version == latest,
+                }
                 for r in rels
             ],
         )

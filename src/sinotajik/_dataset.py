@@ -57,7 +57,7 @@ class Dataset:
         for recs in cols.values():
             for r in recs:
                 index[r.id] = r
-        ds = cls(version=doc.version, _index=index, **cols)
+        ds = cls(version=doc.version, _index=index, **cols)  # type: ignore[arg-type]
         if sha256 is not None:
             ds._cache["sha256"] = sha256
         return ds
@@ -96,9 +96,7 @@ class Dataset:
         """Datasets are equal when their versions and records are equal."""
         if not isinstance(other, Dataset):
             return NotImplemented
-        return self.version == other.version and all(
-            getattr(self, k) == getattr(other, k) for k in KINDS
-        )
+        return self.version == other.version and all(getattr(self, k) == getattr(other, k) for k in KINDS)
 
     def __hash__(self) -> int:
         """Hash by version and record counts (records are compared on equality)."""
@@ -109,7 +107,7 @@ class Dataset:
     @overload
     def get(self, id: str) -> Record: ...
     @overload
-    def get(self, id: str, default: Any) -> Record | Any: ...
+    def get(self, id: str, default: Any, /) -> Record | Any: ...
 
     def get(self, id: str, *args: Any) -> Record | Any:
         """The record with this id.

@@ -232,9 +232,8 @@ class DateSpan:
     def __attrs_post_init__(self) -> None:
         if self.start is None and self.end is None:
             raise ValueError("'../..' is a span with neither start nor end")
-        if self.start is not None and self.end is not None:
-            if self.start.earliest > self.end.latest:
-                raise ValueError(f"{str(self)!r} is a reversed span: it ends before it starts")
+        if self.start is not None and self.end is not None and self.start.earliest > self.end.latest:
+            raise ValueError(f"{str(self)!r} is a reversed span: it ends before it starts")
 
     @property
     def precision(self) -> Precision:
@@ -256,12 +255,7 @@ class DateSpan:
     @property
     def exact(self) -> bool:
         """True when both ends are present and neither is approximate or uncertain."""
-        return (
-            self.start is not None
-            and self.end is not None
-            and self.start.exact
-            and self.end.exact
-        )
+        return self.start is not None and self.end is not None and self.start.exact and self.end.exact
 
     def sort_key(self) -> tuple[int, int, int, int, int, int, int, int, int]:
         """The key of the documented total order (see the module docstring)."""
@@ -419,7 +413,7 @@ def parse_when(text: str) -> When:
         raise ValueError(f"{text!r} is not a date string")
     if "/" not in text:
         return parse_date(text)
-    left, sep, right = text.partition("/")
+    left, _sep, right = text.partition("/")
     if "/" in right:
         raise ValueError(f"{text!r} has more than one '/'")
     start = None if left in ("..", "") else _parse_date_in(left, text)
@@ -439,9 +433,9 @@ def format_when(when: When) -> str:
         return f"from {_format_one(s)}"
     if s.exact and e.exact and s.precision is Precision.DAY and e.precision is Precision.DAY:
         if s.year == e.year and s.month == e.month:
-            return f"{s.day}–{e.day} {_MONTHS[e.month - 1]} {e.year}"  # type: ignore[index,operator]
+            return f"{s.day}–{e.day} {_MONTHS[e.month - 1]} {e.year}"  # type: ignore[operator]
         if s.year == e.year:
-            return f"{s.day} {_MONTHS[s.month - 1]} – {_format_one(e)}"  # type: ignore[index,operator]
+            return f"{s.day} {_MONTHS[s.month - 1]} – {_format_one(e)}"  # type: ignore[operator]
     return f"{_format_one(s)} – {_format_one(e)}"
 
 

@@ -63,7 +63,8 @@ class _Checker:
         if kind is None:
             self.add(path, f"{ref!r} does not exist")
         elif kind not in kinds:
-            self.add(path, f"{ref!r} is a {kind[:-1] if kind != 'facilities' else 'facility'}, expected {' or '.join(kinds)}")
+            noun = "facility" if kind == "facilities" else kind[:-1]
+            self.add(path, f"{ref!r} is a {noun}, expected {' or '.join(kinds)}")
 
     def refs(self, path: str, refs: Iterable[str], *kinds: str) -> None:
         for i, r in enumerate(refs):
@@ -111,7 +112,8 @@ class _Checker:
         for kind, i, rec in self.doc.records():
             path = f"{kind}[{i}].id"
             if not ID_RE.match(rec.id):
-                self.add(path, f"{rec.id!r} is not a valid id (lower-case words joined by '-', e.g. 'evt-2016-10-exercise')")
+                example = "e.g. 'evt-2016-10-exercise'"
+                self.add(path, f"{rec.id!r} is not a valid id (lower-case words joined by '-', {example})")
             elif not rec.id.startswith(_PREFIX[kind] + "-"):
                 self.add(path, f"{rec.id!r} should start with '{_PREFIX[kind]}-'")
             if rec.id in seen:
@@ -195,7 +197,7 @@ class _Checker:
                 chain.append(cur)
                 cur = up[cur]
             if cur is not None and cur in chain:
-                loop = chain[chain.index(cur):]
+                loop = chain[chain.index(cur) :]
                 if not reported.intersection(loop):
                     reported.update(loop)
                     shown = " -> ".join([*loop, cur])

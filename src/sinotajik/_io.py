@@ -8,6 +8,7 @@ makes concurrent first loads return the same object.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -137,7 +138,9 @@ def load(version: str | None = None, *, path: str | os.PathLike[str] | None = No
         fmt = "jsonl" if p.suffix.lower() in (".jsonl", ".ndjson") else "json"
         return parse(p.read_bytes(), format=fmt, source=str(path))
     with _lock:
-        v = version if version is not None else (_read_manifest() and _latest[0])
+        if version is None:
+            _read_manifest()
+        v = version if version is not None else _latest[0]
         ds = _loaded.get(v)
         if ds is None:
             ds = _load_release(v)
@@ -193,10 +196,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 

@@ -41,7 +41,7 @@ from cattrs.errors import (
 
 from ._dates import DateSpan, PartialDate, When, parse_date, parse_when
 from ._errors import DataError, Problem
-from ._model import Actor, Agreement, Event, Facility, Place, Record, Source
+from ._model import Actor, Agreement, Event, Facility, Place, Record, Source, _StrEnum
 
 __all__ = [
     "KINDS",
@@ -171,17 +171,19 @@ def _optional(fn: Callable[[object, Any], T]) -> Callable[[object, Any], T | Non
     return hook
 
 
-def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, Any], enum.Enum]:
-    values = {m.value: m for m in cls}
-    allowed = ", ".join(sorted(str(k) for k in values))
+_ENUM_VALUES: dict[type[enum.Enum], tuple[dict[object, enum.Enum], str]] = {}
 
-    def hook(v: object, _: Any) -> enum.Enum:
-        if not isinstance(v, str) or v not in values:
-            shown = repr(v) if isinstance(v, str) else _json_type(v)
-            raise ValueError(f"{shown} is not one of: {allowed}")
-        return values[v]
 
-    return hook
+def _enum(v: object, cls: type[enum.Enum]) -> enum.Enum:
+    known = _ENUM_VALUES.get(cls)
+    if known is None:
+        values = {m.value: m for m in cls}
+        known = _ENUM_VALUES[cls] = (values, ", ".join(sorted(str(k) for k in values)))
+    values, allowed = known
+    if not isinstance(v, str) or v not in values:
+        shown = repr(v) if isinstance(v, str) else _json_type(v)
+        raise ValueError(f"{shown} is not one of: {allowed}")
+    return values[v]
 
 
 def _is_var_tuple(t: Any) -> bool:
@@ -202,10 +204,9 @@ def _make_tuple_hook(conv: cattrs.Converter, t: Any) -> Callable[[object, Any], 
             try:
                 out.append(inner(item, elem))
             except Exception as exc:  # noqa: BLE001 - every problem is collected below
-                exc.__notes__ = [
-                    *getattr(exc, "__notes__", []),
-                    IterableValidationNote(f"Structuring {t} @ index {i}", i, elem),
-                ]
+                note = IterableValidationNote(f"Structuring {t} @ index {i}", i, elem)
+                notes = [*getattr(exc, "__notes__", []), note]
+                exc.__notes__ = notes  # type: ignore[attr-defined]
                 errors.append(exc)
         if errors:
             raise IterableValidationError(f"While structuring {t!r}", errors, t)
@@ -233,9 +234,12 @@ def _make_converter() -> cattrs.Converter:
         forbid_extra_keys=True,
         detailed_validation=True,
     )
-    # Exact-type predicates, not singledispatch: str hooks would otherwise catch str-enums.
-    for typ, fn in ((str, _str), (int, _int), (float, _float), (bool, _bool)):
-        conv.register_structure_hook_func(lambda t, typ=typ: t is typ, fn)
+    conv.register_structure_hook(str, _str)
+    conv.register_structure_hook(int, _int)
+    conv.register_structure_hook(float, _float)
+    conv.register_structure_hook(bool, _bool)
+    # Our enums subclass str, so they need a hook more specific than str's.
+    conv.register_structure_hook(_StrEnum, _enum)
     conv.register_structure_hook(Union[int, float], _number)
     conv.register_structure_hook(PartialDate, _partial_date)
     conv.register_structure_hook(Union[PartialDate, None], _optional(_partial_date))
@@ -246,9 +250,6 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(PartialDate, str)
     conv.register_unstructure_hook(DateSpan, str)
     conv.register_unstructure_hook(When, str)
-    conv.register_structure_hook_factory(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
-    )
     conv.register_structure_hook_factory(_is_var_tuple, lambda t: _make_tuple_hook(conv, t))
     conv.register_structure_hook_factory(attrs.has, lambda t: _make_class_hook(conv, t))
     return conv
@@ -329,9 +330,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
 
 def canonical_json(doc: Document) -> bytes:
     """The canonical, byte-stable JSON of a document (see the module docstring)."""
-    text = json.dumps(
-        document_dict(doc), ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False
-    )
+    text = json.dumps(document_dict(doc), ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False)
     return (text + "\n").encode("utf-8")
 
 
@@ -379,7 +378,8 @@ def _reject_constant(name: str) -> Any:
 
 def _jsonl_to_dict(text: str) -> tuple[dict[str, Any], dict[str, int]]:
     """Regroup JSON Lines into a document dict; also map ``events[2]`` to its line number."""
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    # Split on "\n" only: str.splitlines() would also split inside strings at U+0085, U+2028...
+    lines = [(n, line.rstrip("\r")) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
     if not lines:
         raise DataError([Problem("", "is empty: expected a JSON Lines header line")])
     n0, first = lines[0]

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from ._dates import When, format_when
+from ._dates import DateSpan, When, format_when
 from ._model import Agreement, Event, Facility, Record
 
 __all__ = ["TimelineEntry", "render_text", "timeline"]
@@ -56,9 +56,7 @@ def timeline(records: Iterable[Record]) -> list[TimelineEntry]:
     out: list[TimelineEntry] = []
     for r in records:
         if isinstance(r, Event):
-            out.append(
-                TimelineEntry(date=r.date, record=r.id, kind="event", subkind=r.kind.value, title=r.title)
-            )
+            out.append(TimelineEntry(date=r.date, record=r.id, kind="event", subkind=r.kind.value, title=r.title))
         elif isinstance(r, Agreement):
             for m in r.milestones:
                 if m.date is not None:
@@ -94,8 +92,8 @@ def render_text(entries: Iterable[TimelineEntry]) -> str:
     lines: list[str] = []
     year: int | None = None
     for e in entries:
-        first = e.date.start if hasattr(e.date, "start") else e.date
-        y = first.year if first is not None else None  # type: ignore[union-attr]
+        first = e.date.start if isinstance(e.date, DateSpan) else e.date
+        y = first.year if first is not None else None
         if y != year:
             if lines:
                 lines.append("")
