@@ -2,6 +2,12 @@
 
 Exit codes: 0 success, 2 bad usage or bad input (one line per problem on stderr, no
 traceback), 1 anything unexpected.
+
+Commands live here (``info``, ``validate``, ``versions``, ``timeline``) and in the modules
+named in ``_COMMAND_MODULES``: each has ``register(sub)`` adding its subparsers, whose
+handlers take ``(args, out)`` and return an exit code. Shared helpers for them:
+:func:`add_data_args`, :func:`add_format`, :func:`dataset_from_args`, :func:`emit_json`, and
+:class:`UsageError` for a bad argument value (exit 2, one line).
 """
 
 from __future__ import annotations
@@ -23,15 +29,19 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
 
-class _UsageError(Exception):
-    pass
+class UsageError(Exception):
+    """A bad argument value: reported in one line, exit code 2."""
+
+
+#: Modules adding further commands, each with ``register(sub)``.
+_COMMAND_MODULES: tuple[str, ...] = ()
 
 
 class _Parser(argparse.ArgumentParser):
     """An argument parser that reports usage errors in one line, exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        raise _UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
 def _package_version() -> str:
@@ -43,21 +53,23 @@ def _package_version() -> str:
         return "unknown"
 
 
-def _dataset(args: argparse.Namespace) -> Dataset:
+def dataset_from_args(args: argparse.Namespace) -> Dataset:
+    """The dataset a command works on: ``--data FILE``, else ``--version V``, else the latest."""
     if getattr(args, "data", None):
         return load(path=args.data)
     return load(getattr(args, "version", None))
 
 
-def _emit(out: TextIO, payload: Any) -> None:
+def emit_json(out: TextIO, payload: Any) -> None:
+    """Write ``payload`` as indented JSON with sorted keys."""
     out.write(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
 
 def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
-    ds = _dataset(args)
+    ds = dataset_from_args(args)
     counts = ds.counts()
     if args.format == "json":
-        _emit(out, {"version": ds.version, "sha256": ds.sha256, "records": counts, "total": len(ds)})
+        emit_json(out, {"version": ds.version, "sha256": ds.sha256, "records": counts, "total": len(ds)})
         return EXIT_OK
     out.write(f"dataset version  {ds.version}\n")
     out.write(f"sha256           {ds.sha256}\n")
@@ -70,16 +82,16 @@ def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     ds = load(path=args.file)
     if args.format == "json":
-        _emit(out, {"valid": True, "version": ds.version, "sha256": ds.sha256, "records": ds.counts()})
+        emit_json(out, {"valid": True, "version": ds.version, "sha256": ds.sha256, "records": ds.counts()})
     else:
         out.write(f"{args.file}: valid ({len(ds)} records, version {ds.version}, sha256 {ds.sha256})\n")
     return EXIT_OK
 
 
 def _cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
-    entries = timeline(_dataset(args))
+    entries = timeline(dataset_from_args(args))
     if args.format == "json":
-        _emit(
+        emit_json(
             out,
             [
                 {
@@ -103,7 +115,7 @@ def _cmd_versions(args: argparse.Namespace, out: TextIO) -> int:
     rels = versions()
     latest = latest_version()
     if args.format == "json":
-        _emit(
+        emit_json(
             out,
             [
                 {
@@ -123,11 +135,13 @@ def _cmd_versions(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _add_format(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+def add_format(p: argparse.ArgumentParser, choices: tuple[str, ...] = ("text", "json")) -> None:
+    """Add ``--format`` with these choices; the first is the default."""
+    p.add_argument("--format", choices=choices, default=choices[0], help=f"output format (default: {choices[0]})")
 
 
-def _add_data(p: argparse.ArgumentParser) -> None:
+def add_data_args(p: argparse.ArgumentParser) -> None:
+    """Add ``--version VERSION`` / ``--data FILE`` (mutually exclusive)."""
     g = p.add_mutually_exclusive_group()
     g.add_argument("--version", dest="version", metavar="VERSION", help="a bundled release (default: the latest)")
     g.add_argument("--data", metavar="FILE", help="a dataset file of your own (JSON or JSON Lines) instead")
@@ -149,8 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Show the dataset's version, record counts and SHA-256.",
         epilog="Example: sinotajik info --version 2026.11.0",
     )
-    _add_data(p)
-    _add_format(p)
+    add_data_args(p)
+    add_format(p)
     p.set_defaults(func=_cmd_info)
 
     p = sub.add_parser(
@@ -160,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Example: sinotajik validate my-records.json",
     )
     p.add_argument("file", metavar="FILE")
-    _add_format(p)
+    add_format(p)
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(
@@ -169,8 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print events, agreement milestones and facility history in date order.",
         epilog="Example: sinotajik timeline --format json",
     )
-    _add_data(p)
-    _add_format(p)
+    add_data_args(p)
+    add_format(p)
     p.set_defaults(func=_cmd_timeline)
 
     p = sub.add_parser(
@@ -179,8 +193,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the bundled dataset releases with their checksums.",
         epilog="Example: sinotajik versions",
     )
-    _add_format(p)
+    add_format(p)
     p.set_defaults(func=_cmd_versions)
+
+    import importlib
+
+    for name in _COMMAND_MODULES:
+        importlib.import_module(name, __package__).register(sub)
     return parser
 
 
@@ -196,7 +215,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
             return EXIT_BAD_INPUT
         func: Callable[[argparse.Namespace, TextIO], int] = args.func
         return func(args, out)
-    except _UsageError as exc:
+    except UsageError as exc:
         err.write(f"{exc}\n")
         return EXIT_BAD_INPUT
     except DataError as exc:
