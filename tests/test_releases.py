@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Every release ever shipped, with its SHA-256. Add a line per new release; never change one.
 PUBLISHED = {
     "2026.11.0": "300405e521bbc9f740ccc94e5d5e97f59cd2ba51205e953775d93d1ed33d2ae5",
+    "2026.11.1": "e1d45e2c6318c6264c38c9d156e4258b70f83f210429553115d23489cc565a43",
 }
 
 

@@ -280,10 +280,10 @@ class Citation:
 
     Attributes:
         source: the id of the :class:`Source`.
-        quote: a short verbatim quote (about 25 words at most), if any.
-        locator: where in the source (paragraph, page, table row), if useful.
-        supports: which part of the record this backs (``date``, ``participants``...), if not
-            the record as a whole.
+        quote: a short verbatim quote (about 25 words at most), in the source's language.
+        locator: where in the source (paragraph, page, table row, caption), if useful.
+        supports: which part of the record this backs (``date``, ``participants``...), when
+            not the record as a whole.
     """
 
     source: str
@@ -297,12 +297,12 @@ class Claim:
     """A statement about a record by an actor or a source, with its stance.
 
     Attributes:
-        about: what the claim concerns (``existence``, ``operator``, ``frequency``...).
+        about: what the claim concerns (``existence``, ``operator``, ``frequency``, ``date``...).
         stance: asserts, denies, disputes or declines to comment.
         statement: the claim in our own words.
-        by: the actor making it (``None`` when only a source makes it, e.g. "a security source").
-        date: when the claim was made, as precisely as known.
         citations: where it is recorded (at least one).
+        by: the actor making it; ``None`` when only a source makes it ("a security source").
+        date: when the claim was made, as precisely as known.
     """
 
     about: str
@@ -319,11 +319,13 @@ class Quantity:
 
     Attributes:
         what: what is counted or measured (``participants``, ``debt``, ``border_posts``).
-        value: the number as given.
-        unit: ``person``, ``USD``, ``facility``...
-        qualifier: exactly, about, nearly, at least...
-        confidence: how far the figure can be trusted; ``LOW`` ones stay in, flagged.
+        value: the number as given (an integer or a decimal).
+        unit: ``person``, ``USD``, ``CNY``, ``facility``...
+        citations: the sources that give this figure (at least one).
+        qualifier: exactly, about, nearly, at least, more than, at most, less than, up to.
+        confidence: how far the figure can be trusted; ``low`` ones stay in, flagged.
         note: why the confidence is what it is, or any other caveat.
+        date: the date the figure refers to, when it is not the record's own.
     """
 
     what: str
@@ -338,7 +340,13 @@ class Quantity:
 
 @attrs.frozen(kw_only=True)
 class Participant:
-    """An actor's part in an event or an agreement."""
+    """An actor's part in an event or an agreement.
+
+    Attributes:
+        actor: the id of the :class:`Actor`.
+        role: host, participant, organiser, observer, signatory, party, speaker, subject, reporter.
+        note: the capacity the actor acted in (a position held then), or other detail.
+    """
 
     actor: str
     role: Role
@@ -347,7 +355,12 @@ class Participant:
 
 @attrs.frozen(kw_only=True)
 class ExternalId:
-    """An identifier of the same thing in another registry (e.g. Wikidata ``Q863``)."""
+    """An identifier of the same thing in another registry (e.g. Wikidata ``Q863``).
+
+    Attributes:
+        scheme: the registry (``wikidata``, ``iso3166``, ``geonames``).
+        value: the identifier in that registry.
+    """
 
     scheme: IdScheme
     value: str
@@ -355,7 +368,15 @@ class ExternalId:
 
 @attrs.frozen(kw_only=True)
 class Position:
-    """A position a person held, and when."""
+    """A position a person held, and when.
+
+    Attributes:
+        title: the position's title as the sources give it.
+        organisation: the id of the actor the position is in, if recorded.
+        start: when it began, as precisely as known.
+        end: when it ended; ``None`` when ongoing or unknown.
+        citations: sources for the position and its dates.
+    """
 
     title: str
     organisation: str | None = None
@@ -366,7 +387,12 @@ class Position:
 
 @attrs.frozen(kw_only=True)
 class Coordinates:
-    """A WGS 84 point, in decimal degrees."""
+    """A WGS 84 point, in decimal degrees (only for site- or town-precision places).
+
+    Attributes:
+        lat: latitude, -90..90.
+        lon: longitude, -180..180.
+    """
 
     lat: float
     lon: float
@@ -374,7 +400,12 @@ class Coordinates:
 
 @attrs.frozen(kw_only=True)
 class EventCode:
-    """A code from an event ontology (``cameo`` ``062``, ``plover`` ``COOPERATE``)."""
+    """A code from an event ontology (``cameo`` ``062``, ``plover`` ``COOPERATE``).
+
+    Attributes:
+        scheme: the ontology (``cameo``, ``plover``).
+        code: the code in that ontology.
+    """
 
     scheme: str
     code: str
@@ -382,7 +413,13 @@ class EventCode:
 
 @attrs.frozen(kw_only=True)
 class Recurrence:
-    """How often something recurs: "at least once every 2 years"."""
+    """How often something recurs: "at least once every 2 years".
+
+    Attributes:
+        every: the number of units between occurrences.
+        unit: day, month or year.
+        qualifier: exactly, at least, at most...
+    """
 
     every: int
     unit: TimeUnit
@@ -391,7 +428,14 @@ class Recurrence:
 
 @attrs.frozen(kw_only=True)
 class Term:
-    """How long an agreement runs, and whether it renews itself."""
+    """How long an agreement runs, and whether it renews itself.
+
+    Attributes:
+        length: the number of units.
+        unit: day, month or year.
+        auto_renewal: whether the agreement renews itself at the end of its term.
+        note: any caveat on the term.
+    """
 
     length: int
     unit: TimeUnit
@@ -401,7 +445,14 @@ class Term:
 
 @attrs.frozen(kw_only=True)
 class Provision:
-    """A typed provision of an agreement."""
+    """A typed provision of an agreement.
+
+    Attributes:
+        kind: what the provision commits to (joint exercises, intelligence sharing...).
+        summary: the provision in our own words.
+        citations: sources for the provision (at least one).
+        recurrence: how often, for recurring commitments such as exercises.
+    """
 
     kind: ProvisionKind
     summary: str
@@ -411,7 +462,14 @@ class Provision:
 
 @attrs.frozen(kw_only=True)
 class Milestone:
-    """A dated step in an agreement's lifecycle."""
+    """A dated step in an agreement's lifecycle.
+
+    Attributes:
+        status: the stage reached (proposed, draft, published, agreed, signed, ratified...).
+        date: when, as precisely as known; ``None`` when undated.
+        citations: sources for the step (at least one).
+        note: how the date was established, or other detail.
+    """
 
     status: AgreementStatus
     date: When | None
@@ -421,7 +479,14 @@ class Milestone:
 
 @attrs.frozen(kw_only=True)
 class StatusChange:
-    """A dated step in a facility's history, or how it was reported or denied."""
+    """A dated step in a facility's history, or how it was reported or denied.
+
+    Attributes:
+        status: agreed, planned, under construction, operational, reported, officially denied...
+        date: when, as precisely as known; ``None`` when undated.
+        citations: sources for the step (at least one).
+        note: how the date was established, or other detail.
+    """
 
     status: FacilityStatus
     date: When | None
@@ -437,10 +502,18 @@ class Actor:
     """A state, agency, organisation, armed group or person.
 
     Attributes:
+        id: stable id, ``act-...``.
+        kind: state, agency, organisation, armed group or person.
+        name: the canonical name in English.
+        citations: sources that attest the actor (at least one).
+        aliases: other names, transliterations and spellings found in the sources,
+            misspellings included (so that searches find them).
         country: ISO 3166-1 alpha-3 of the state (for a state, its own code; for an agency
             or person, the state it belongs to).
         parent: the actor this one belongs to (a ministry's state, a unit's ministry).
-        aliases: other names and spellings found in the sources, misspellings included.
+        positions: for people, the positions they held and when.
+        external_ids: identifiers in other registries (Wikidata...), to join other datasets.
+        note: anything a reader should know (e.g. how a misspelling was resolved).
     """
 
     id: str
@@ -461,6 +534,19 @@ class Place:
 
     Coordinates are only allowed at ``site`` or ``town`` precision: a region or country is
     never reduced to a fake point.
+
+    Attributes:
+        id: stable id, ``plc-...``.
+        name: the canonical name in English transliteration.
+        precision: site, town, district, region or country.
+        country: ISO 3166-1 alpha-3 of the country it lies in.
+        citations: sources that name the place (at least one).
+        aliases: other names and spellings in the sources.
+        admin_region: the first-level administrative region, by name.
+        within: the id of the place containing this one (a district's region).
+        coordinates: a point, only for sites and towns and only when a source gives it.
+        external_ids: identifiers in other registries.
+        note: anything a reader should know.
     """
 
     id: str
@@ -481,10 +567,19 @@ class Source:
     """A document we cite: who published it, when, how, and how far we trust it.
 
     Attributes:
+        id: stable id, ``src-<publisher>-<date>-<slug>``.
+        publisher: the outlet, agency or institution.
+        title: the title as published; when it is not known, the title says so.
+        kind: state media, independent news, partisan news, wire, analysis, government
+            document, official statement, aggregator or reference.
+        reliability: our grade (high, medium, low) for the facts we take from it.
+        reliability_note: why, in a sentence or two (errors, sourcing, editorial line).
+        language: the BCP 47 tag of the text we read (``en``, ``ru``, ``zh-Hant``).
         published: the publication date, as precisely as known.
         date_note: how we know the publication date.
-        language: the BCP 47 tag of the text we read (``en``, ``zh-Hant``).
+        url: where it was published, as found.
         translation_of: the language of the original when the text we read is a translation.
+        author: the byline, when known.
         seed: the file name of the seed document in ``shared/seeds/`` this source is, if any.
     """
 
@@ -510,14 +605,28 @@ class Source:
 
 @attrs.frozen(kw_only=True)
 class Event:
-    """Something that happened on a date: an exercise, meeting, statement, signing...
+    """Something that happened on a date: an exercise, meeting, statement, summit, signing...
 
     Attributes:
+        id: stable id, ``evt-<date>-<place>-<slug>``.
+        kind: exercise, drill, meeting, statement, summit, signing, announcement, report,
+            security incident or military campaign.
+        title: a short title in our words.
+        summary: what happened, in our own words.
         date: when, as an EDTF date or span at the precision the sources give.
+        citations: sources for the event (at least one).
         date_note: how the date was established (e.g. a relative date resolved).
+        places: ids of the places where it happened.
+        participants: actors with their roles.
+        quantities: figures the sources give (participants, money...), with hedges.
         series: the name of the recurring series this is one instance of, if any.
-        agreements, facilities: ids of related records.
+        agreements: ids of related agreements.
+        facilities: ids of related facilities.
+        tags: free keywords (``counter-terrorism``, ``police``...).
         codes: optional CAMEO / PLOVER codes.
+        confidence: high, medium or low, given the sources.
+        confidence_note: why, when not obvious.
+        claims: what actors or sources say about the event where they differ or deny.
     """
 
     id: str
@@ -545,9 +654,22 @@ class Agreement:
     """An agreement, contract, mechanism or joint statement, and its lifecycle.
 
     Attributes:
+        id: stable id, ``agr-<date>-<slug>``.
+        kind: treaty, intergovernmental agreement, MoU, contract, mechanism or joint statement.
+        title: a short title in our words (or the official one).
+        summary: what it is, in our own words.
         status: the latest stage the sources establish.
-        milestones: dated lifecycle steps (signed, published, ratified...).
+        citations: sources for the agreement (at least one).
+        parties: the actors bound by it, with their roles (party, signatory).
+        milestones: dated lifecycle steps (drafted, published, signed, ratified...).
+        term: how long it runs.
         provisions: typed provisions (joint exercises, intelligence sharing...).
+        places: ids of the places it concerns.
+        quantities: figures (costs, amounts) with hedges.
+        tags: free keywords.
+        confidence: high, medium or low, given the sources.
+        confidence_note: why, when not obvious.
+        claims: contradictions, e.g. whether it was signed or only drafted.
     """
 
     id: str
@@ -573,9 +695,25 @@ class Facility:
     """A border post, checkpoint, command or training centre, or base.
 
     Attributes:
+        id: stable id, ``fac-<place>-<slug>``.
+        kind: border post, checkpoint, command centre, training centre, base, outpost, or a
+            group of facilities built under one programme.
+        name: a short name in our words.
+        summary: what it is, in our own words.
         status: the latest stage the sources establish (``reported`` when only reported).
+        citations: sources for the facility (at least one).
+        place: the id of where it is.
+        funders: ids of the actors that pay for it.
+        builders: ids of the actors that build it.
+        operators: ids of the actors that run or man it.
+        owners: ids of the actors that own it.
         history: dated steps, reports and official denials.
-        counts: how many, for a group of facilities built under one programme.
+        counts: how many, for a group of facilities, and other figures.
+        agreements: ids of the agreements it rests on.
+        tags: free keywords.
+        confidence: high, medium or low, given the sources.
+        confidence_note: why, when not obvious.
+        claims: whose existence or role is denied or disputed, by whom.
     """
 
     id: str
