@@ -8,6 +8,7 @@ from typing import Any, overload
 
 import attrs
 
+from ._dates import PartialDate
 from ._errors import DataError, Problem
 from ._integrity import check_document
 from ._model import Actor, Agreement, Event, Facility, Place, Record, Source
@@ -138,3 +139,41 @@ class Dataset:
     def counts(self) -> dict[str, int]:
         """The number of records of each kind, in document order."""
         return {kind: len(getattr(self, kind)) for kind in KINDS}
+
+    # ------------------------------------------------------------------ knowledge time
+
+    def as_of(self, date: str | PartialDate, *, keep_undated: bool = False) -> Dataset:
+        """What an analyst could have known on ``date``: only what the cited sources had published.
+
+        ``ds.as_of("2019-01-01")`` applies these rules and returns a new, checked dataset
+        versioned ``<version>+as-of-<date>``:
+
+        * **Sources** are *known* when certainly published by the end of ``date``
+          (:func:`sinotajik.published_by`: ``2018-12`` is published by ``2019-01-01``, ``2019``
+          is not). Sources with no publication date are not known — nothing shows they were
+          out by then — unless ``keep_undated=True``.
+        * An **event, agreement or facility** is kept when at least one of its own
+          (record-level) citations is to a known source. Every citation in it is then cut to
+          the known sources; a claim, quantity, milestone, provision, history step or count
+          left with no citation is dropped, and so are links to agreements and facilities that
+          were not kept. When the only milestones (history steps) giving an agreement's
+          (facility's) ``status`` are dropped, the status becomes that of the latest surviving
+          dated one, if any. Titles, summaries and dates are not rewritten.
+        * An **actor or place** is kept when one of its own citations is to a known source,
+          or when a kept record names it (participant, party, place, claim author, parent,
+          containing place, organisation of a kept position). Its citations are cut to the
+          known sources when any remain. One kept *only* because a kept record names it keeps
+          its citations as they are, since every record needs one: those are the only
+          citations of later sources that can remain, and such sources stay in the result for
+          that reason alone. Positions whose citations all came later are dropped.
+
+        Args:
+            date: the day (``"2019-01-01"``); a month or a year means its last day.
+            keep_undated: treat sources with no publication date as published by then.
+
+        Raises:
+            ValueError: a bad or approximate date.
+        """
+        from ._query import as_of
+
+        return as_of(self, date, keep_undated=keep_undated)

@@ -1,0 +1,588 @@
+"""The ``list`` and ``show`` commands, and the filter flags other commands reuse.
+
+Filter flags (:func:`add_filter_args`) map onto :class:`sinotajik.where`:
+
+===================  ====================================================================
+``--kind K``         ``where.kind``: a record kind or sub-kind (``exercise``, ``agency``)
+``--actor ID``       ``where.actor``: the record names the actor (``--subordinates``: or an
+                     actor below it; ``--role R``: in that role)
+``--country ISO3``   an actor of that state takes part (agencies and people count for their
+                     state) **or** the record is located in that country
+``--place ID``       ``where.place``: located there or somewhere inside it
+``--from/--to D``    ``where.date``: a date possibly in the window (``--certain``: certainly)
+``--tag T``          ``where.tag``
+``--confidence L``   ``where.confidence(at_least=L)``
+``--source ID``      ``where.source``: cites that source
+``--contested``      ``where.contested()``
+``--as-of D``        ``Dataset.as_of(D)`` before anything else: what was published by then
+===================  ====================================================================
+
+Repeated flags (or comma-separated values) are alternatives; different flags must all hold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+from ._cli import EXIT_OK, UsageError, add_data_args, add_format, dataset_from_args, emit_json
+from ._dataset import Dataset
+from ._dates import PartialDate, format_when, parse_date
+from ._model import Actor, Agreement, Claim, Event, Facility, Place, Record, Source
+from ._query import (
+    _CLASS_NAME,
+    _NAME_CLASS,
+    _ROLE_NAMES,
+    Filter,
+    _a,
+    _all_citations,
+    _Date,
+    _date_key,
+    _kind_specs,
+    actor_history,
+    agreement_events,
+    agreement_facilities,
+    facility_claims,
+    record_dates,
+    select,
+    where,
+)
+from ._serialize import to_dict
+
+__all__ = [
+    "add_filter_args",
+    "dataset_from_filter_args",
+    "filters_from_args",
+    "register",
+    "select_from_args",
+    "window_from_args",
+]
+
+_KIND_CHOICES = ("actors", "places", "sources", "events", "agreements", "facilities")
+_COUNTRY_RE = re.compile(r"^[A-Za-z]{3}$")
+
+
+# --------------------------------------------------------------------------- argument types
+
+
+def _exact_date(text: str) -> PartialDate:
+    try:
+        d = parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if not d.exact:
+        raise argparse.ArgumentTypeError(f"{text!r} must be an exact date (YYYY, YYYY-MM or YYYY-MM-DD, no ~ ? %)")
+    return d
+
+
+def _values(raw: Iterable[str] | None) -> list[str]:
+    """Repeated and comma-separated flag values, in order, without blanks or repeats."""
+    out: list[str] = []
+    for item in raw or ():
+        for v in item.split(","):
+            v = v.strip()
+            if v and v not in out:
+                out.append(v)
+    return out
+
+
+def _country(text: str) -> str:
+    for v in _values([text]):
+        if not _COUNTRY_RE.match(v):
+            raise argparse.ArgumentTypeError(f"{v!r} is not an ISO 3166-1 alpha-3 code (e.g. CHN, TJK)")
+    return text.upper()
+
+
+def _role(text: str) -> str:
+    for v in _values([text]):
+        if v.lower() not in _ROLE_NAMES:
+            raise argparse.ArgumentTypeError(f"unknown role {v!r} (expected one of {', '.join(sorted(_ROLE_NAMES))})")
+    return text.lower()
+
+
+def _kind(text: str) -> str:
+    for v in _values([text]):
+        try:
+            where.kind(v)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def _usage(args: argparse.Namespace, message: str) -> UsageError:
+    prog = getattr(args, "query_prog", "sinotajik")
+    return UsageError(f"{prog}: {message} (see '{prog} --help')")
+
+
+# --------------------------------------------------------------------------- shared flags
+
+
+def add_filter_args(p: argparse.ArgumentParser) -> None:
+    """Add the common filter flags and ``--as-of`` to a command's parser.
+
+    Use :func:`select_from_args` (or :func:`dataset_from_filter_args` and
+    :func:`filters_from_args`) in the command's handler.
+    """
+    p.set_defaults(query_prog=p.prog)
+    g = p.add_argument_group("filters", "repeat a flag or separate values by commas for alternatives")
+    g.add_argument(
+        "--kind", action="append", type=_kind, metavar="KIND", help="record kind or sub-kind (exercise, agency...)"
+    )
+    g.add_argument("--actor", action="append", metavar="ID", help="the record names this actor (e.g. act-chn-mps)")
+    g.add_argument(
+        "--subordinates",
+        action="store_true",
+        help="with --actor, count actors below it too (a state's agencies, a ministry's units)",
+    )
+    g.add_argument(
+        "--role",
+        action="append",
+        type=_role,
+        metavar="ROLE",
+        help="with --actor (or alone, for any actor): its role (host, participant, funder, claimant...)",
+    )
+    g.add_argument(
+        "--country",
+        action="append",
+        type=_country,
+        metavar="ISO3",
+        help="an actor of this state takes part (agencies and people count for it), or the record is located in it",
+    )
+    g.add_argument("--place", action="append", metavar="ID", help="located at this place or inside it (e.g. a region)")
+    g.add_argument(
+        "--from", dest="date_from", type=_exact_date, metavar="DATE", help="window start: YYYY, YYYY-MM or YYYY-MM-DD"
+    )
+    g.add_argument("--to", dest="date_to", type=_exact_date, metavar="DATE", help="window end (included)")
+    g.add_argument(
+        "--certain",
+        action="store_true",
+        help="with --from/--to: only records certainly in the window (default: possibly, as a year-only date is)",
+    )
+    g.add_argument("--tag", action="append", metavar="TAG", help="carries this tag")
+    g.add_argument("--confidence", choices=("low", "medium", "high"), help="at least this confidence")
+    g.add_argument("--source", action="append", metavar="ID", help="cites this source")
+    g.add_argument("--contested", action="store_true", help="only records whose claims disagree or deny")
+    g.add_argument(
+        "--as-of",
+        dest="as_of",
+        type=_exact_date,
+        metavar="DATE",
+        help="only what the cited sources had published by this date (knowledge time)",
+    )
+
+
+def window_from_args(args: argparse.Namespace) -> _Date | None:
+    """The ``--from``/``--to`` window as a date filter, or ``None`` when neither is given.
+
+    Its ``accepts(when)`` tests a single date (e.g. a timeline entry's) the same way.
+    """
+    lo: PartialDate | None = getattr(args, "date_from", None)
+    hi: PartialDate | None = getattr(args, "date_to", None)
+    if lo is None and hi is None:
+        return None
+    if lo is not None and hi is not None and lo.earliest > hi.latest:
+        raise _usage(args, f"--from {lo} is after --to {hi}")
+    f = where.date(lo, hi, certain=bool(getattr(args, "certain", False)))
+    assert isinstance(f, _Date)
+    return f
+
+
+def _check_ids(args: argparse.Namespace, ds: Dataset, flag: str, ids: Sequence[str], cls: type[Any]) -> None:
+    for rid in ids:
+        rec = ds.get(rid, None)
+        if rec is None:
+            raise _usage(args, f"{flag}: no {_CLASS_NAME[cls]} {rid!r} in dataset {ds.version}{_suggest(ds, rid)}")
+        if not isinstance(rec, cls):
+            raise _usage(args, f"{flag}: {rid!r} is {_a(_CLASS_NAME[type(rec)])}, not {_a(_CLASS_NAME[cls])}")
+
+
+def filters_from_args(args: argparse.Namespace, dataset: Dataset | None = None) -> Filter | None:
+    """The filter the flags ask for (``None`` when none is given).
+
+    Args:
+        args: parsed arguments of a parser given :func:`add_filter_args`.
+        dataset: when given, ids named by ``--actor``, ``--place`` and ``--source`` must exist
+            in it (a typo is then one clear error rather than an empty result).
+
+    Raises:
+        UsageError: a bad combination or an unknown id.
+    """
+    parts: list[Filter] = []
+    kinds = _values(getattr(args, "kind", None))
+    if kinds:
+        parts.append(where.kind(*kinds))
+    actors = _values(getattr(args, "actor", None))
+    roles = _values(getattr(args, "role", None))
+    if getattr(args, "subordinates", False) and not actors:
+        raise _usage(args, "--subordinates needs --actor")
+    if dataset is not None:
+        _check_ids(args, dataset, "--actor", actors, Actor)
+        _check_ids(args, dataset, "--place", _values(getattr(args, "place", None)), Place)
+        _check_ids(args, dataset, "--source", _values(getattr(args, "source", None)), Source)
+    if actors or roles:
+        parts.append(where.actor(*actors, role=roles or None, subordinates=bool(getattr(args, "subordinates", False))))
+    countries = _values(getattr(args, "country", None))
+    if countries:
+        parts.append(where.actor(country=countries) | where.place(country=countries))
+    places = _values(getattr(args, "place", None))
+    if places:
+        parts.append(where.place(*places))
+    window = window_from_args(args)
+    if window is not None:
+        parts.append(window)
+    elif getattr(args, "certain", False):
+        raise _usage(args, "--certain needs --from or --to")
+    tags = _values(getattr(args, "tag", None))
+    if tags:
+        parts.append(where.tag(*tags))
+    if getattr(args, "confidence", None):
+        parts.append(where.confidence(at_least=args.confidence))
+    sources = _values(getattr(args, "source", None))
+    if sources:
+        parts.append(where.source(*sources))
+    if getattr(args, "contested", False):
+        parts.append(where.contested())
+    if not parts:
+        return None
+    out = parts[0]
+    for f in parts[1:]:
+        out = out & f
+    return out
+
+
+def dataset_from_filter_args(args: argparse.Namespace) -> Dataset:
+    """The dataset a command works on (``--data``/``--version``), cut to ``--as-of`` if given."""
+    ds = dataset_from_args(args)
+    as_of: PartialDate | None = getattr(args, "as_of", None)
+    return ds if as_of is None else ds.as_of(as_of)
+
+
+def select_from_args(args: argparse.Namespace, kind: type[Any] | None = None) -> tuple[Dataset, list[Any]]:
+    """The dataset (after ``--as-of``) and the records the filter flags select, in dataset order.
+
+    Args:
+        args: parsed arguments of a parser given :func:`add_data_args` and :func:`add_filter_args`.
+        kind: keep only records of this class (``Event``...).
+    """
+    ds = dataset_from_filter_args(args)
+    f = filters_from_args(args, ds)
+    if kind is None:
+        return ds, select(ds, f)
+    return ds, select(ds, f, kind=kind)
+
+
+def _suggest(ds: Dataset, rid: str) -> str:
+    ids = [r.id for r in ds]
+    close = difflib.get_close_matches(rid, ids, n=1, cutoff=0.8)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# --------------------------------------------------------------------------- list
+
+
+def _label(rec: Record) -> str:
+    dates = record_dates(rec)
+    if not dates:
+        return ""
+    return format_when(min(dates, key=lambda d: d.sort_key()))
+
+
+def _row(rec: Record) -> list[str]:
+    if isinstance(rec, Event):
+        return [rec.id, _label(rec), rec.kind.value, rec.title]
+    if isinstance(rec, Agreement):
+        return [rec.id, _label(rec) or "undated", rec.kind.value, rec.status.value, rec.title]
+    if isinstance(rec, Facility):
+        return [rec.id, _label(rec) or "undated", rec.kind.value, rec.status.value, rec.name]
+    if isinstance(rec, Actor):
+        return [rec.id, rec.kind.value, rec.country or "-", rec.name]
+    if isinstance(rec, Place):
+        return [rec.id, rec.precision.value, rec.country, rec.name]
+    return [rec.id, _label(rec) or "undated", rec.kind.value, rec.reliability.value, f"{rec.publisher}: {rec.title}"]
+
+
+def _table(rows: list[list[str]]) -> str:
+    if not rows:
+        return ""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    lines = ["  ".join([*(c.ljust(w) for c, w in zip(r, widths, strict=False)), r[-1]]).rstrip() for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    cls = _NAME_CLASS[args.kind_name]
+    kinds = _values(args.kind)
+    if kinds:
+        for k in kinds:
+            if all(c is not cls for c, _ in _kind_specs(k)):
+                raise _usage(args, f"--kind {k}: not a kind of {_CLASS_NAME[cls]}")
+    _, records = select_from_args(args, kind=cls)
+    if args.sort == "date":
+        records.sort(key=_date_key)
+    if args.format == "json":
+        emit_json(out, [to_dict(r) for r in records])
+    else:
+        out.write(_table([_row(r) for r in records]))
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- show
+
+
+def _name(ds: Dataset, rid: str) -> str:
+    rec = ds.get(rid, None)
+    if rec is None:
+        return rid
+    name = getattr(rec, "name", None) or getattr(rec, "title", None)
+    return f"{rid} ({name})" if name else rid
+
+
+def _item(ds: Dataset, key: str, d: dict[str, Any]) -> str:
+    """One line for an element of a list field (a participant, a milestone, a figure...)."""
+    n = len(d.get("citations", ()))
+    cites = f"  [{n} citation{'s' if n != 1 else ''}]" if n else ""
+    if "actor" in d and "role" in d:
+        return f"{_name(ds, d['actor'])} — {d['role']}" + (f"; {d['note']}" if d.get("note") else "")
+    if "value" in d and "unit" in d:
+        q = str(d.get("qualifier", "exactly")).replace("_", " ")
+        line = f"{d['what']}: {'' if q == 'exactly' else q + ' '}{d['value']} {d['unit']}"
+        extra = [f"confidence {d.get('confidence', 'medium')}"]
+        if d.get("date"):
+            extra.append(f"as of {d['date']}")
+        if d.get("note"):
+            extra.append(str(d["note"]))
+        return f"{line} ({'; '.join(extra)}){cites}"
+    if key in ("milestones", "history"):
+        when = d.get("date") or "undated"
+        return f"{when}  {d['status']}" + (f" — {d['note']}" if d.get("note") else "") + cites
+    if key == "positions":
+        org = f", {_name(ds, d['organisation'])}" if d.get("organisation") else ""
+        span = f" ({d.get('start') or '?'} – {d.get('end') or ''})" if d.get("start") or d.get("end") else ""
+        return f"{d['title']}{org}{span}{cites}"
+    if key == "provisions":
+        rec = d.get("recurrence")
+        every = ""
+        if rec:
+            q = str(rec.get("qualifier", "exactly")).replace("_", " ")
+            every = f" (every {rec['every']} {rec['unit']}{'' if q == 'exactly' else ', ' + q})"
+        return f"{d['kind']}: {d['summary']}{every}{cites}"
+    return ", ".join(f"{k} {v}" for k, v in d.items() if k != "citations") + cites
+
+
+def _field_lines(ds: Dataset, rec: Record) -> list[str]:
+    data = to_dict(rec)
+    skip = {"id", "title", "name", "citations", "claims", "kind"}
+    lines: list[str] = []
+    width = max((len(k) for k in data if k not in skip), default=0) + 2
+    pad = " " * (width + 2)
+    for key, value in data.items():
+        if key in skip:
+            continue
+        label = f"  {key:<{width}}"
+        if key == "date" and isinstance(rec, Event):
+            lines.append(f"{label}{format_when(rec.date)}  [{rec.date}]")
+        elif isinstance(value, list):
+            items = [_item(ds, key, v) if isinstance(v, dict) else _name(ds, str(v)) for v in value]
+            if key in ("aliases", "tags") or (all(not isinstance(v, dict) for v in value) and key not in ("places",)):
+                lines.append(label + ", ".join(items))
+            else:
+                lines.append(label + items[0])
+                lines.extend(pad + it for it in items[1:])
+        elif isinstance(value, dict):
+            lines.append(label + _item(ds, key, value))
+        elif key in ("parent", "within", "place") and isinstance(value, str):
+            lines.append(label + _name(ds, value))
+        else:
+            lines.append(label + str(value))
+    return lines
+
+
+def _claim_text(ds: Dataset, rid: str, c: Claim, own: str) -> list[str]:
+    head = f"[{c.stance.value}] {c.about}"
+    if c.date is not None:
+        head += f", {format_when(c.date)}"
+    if c.by is not None:
+        head += f", by {_name(ds, c.by)}"
+    if rid != own:
+        head += f"  (on {rid})"
+    lines = [head, f"   {c.statement}"]
+    for cite in c.citations:
+        quote = f' "{cite.quote}"' if cite.quote else ""
+        where_ = f" ({cite.locator})" if cite.locator else ""
+        lines.append(f"   - {cite.source}{where_}:{quote}" if quote else f"   - {cite.source}{where_}")
+    return lines
+
+
+def _sources(
+    ds: Dataset, rec: Record, claims: list[tuple[str, Claim]]
+) -> list[tuple[Source | None, str, list[dict[str, Any]]]]:
+    """The sources a record cites, in order of first citation, each with its citations."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for path, c in _all_citations(rec):
+        found.setdefault(c.source, []).append({"path": path, **to_dict(c)})
+    for rid, claim in claims:
+        if rid != rec.id:
+            for i, c in enumerate(claim.citations):
+                found.setdefault(c.source, []).append(
+                    {"path": f"{rid}: claim {claim.about} citations[{i}]", **to_dict(c)}
+                )
+    out: list[tuple[Source | None, str, list[dict[str, Any]]]] = []
+    for sid, cites in found.items():
+        for item in cites:
+            item.pop("source", None)
+        src = ds.get(sid, None)
+        out.append((src if isinstance(src, Source) else None, sid, cites))
+    return out
+
+
+def _related(ds: Dataset, rec: Record) -> dict[str, list[str]]:
+    if isinstance(rec, Agreement):
+        return {
+            "events": [e.id for e in agreement_events(ds, rec.id)],
+            "facilities": [f.id for f in agreement_facilities(ds, rec.id)],
+        }
+    if isinstance(rec, Actor):
+        below = select(ds, where.actor(rec.id, subordinates=True), kind=Actor)
+        return {
+            "history": [r.id for r in actor_history(ds, rec.id)],
+            "subordinates": [a.id for a in below if a.id != rec.id],
+        }
+    if isinstance(rec, Facility):
+        return {"events": [e.id for e in sorted(select(ds, kind=Event), key=_date_key) if rec.id in e.facilities]}
+    if isinstance(rec, Place):
+        return {
+            "located here": [r.id for r in sorted(select(ds, where.place(rec.id)), key=_date_key) if r.id != rec.id]
+        }
+    if isinstance(rec, Source):
+        return {"cited by": [r.id for r in select(ds, where.source(rec.id)) if r.id != rec.id]}
+    return {}
+
+
+def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
+    ds = dataset_from_filter_args(args)
+    rec = ds.get(args.id, None)
+    if rec is None:
+        if args.as_of is not None and args.id in dataset_from_args(args):
+            raise _usage(
+                args, f"{args.id!r} is not known as of {args.as_of}: none of its sources was published by then"
+            )
+        raise _usage(args, f"no record {args.id!r} in dataset {ds.version}{_suggest(ds, args.id)}")
+    kind = _CLASS_NAME[type(rec)]
+    if isinstance(rec, Facility):
+        claims = facility_claims(ds, rec.id)
+    else:
+        claims = [(rec.id, c) for c in getattr(rec, "claims", ())]
+    sources = _sources(ds, rec, claims)
+    related = _related(ds, rec)
+    if args.format == "json":
+        emit_json(
+            out,
+            {
+                "id": rec.id,
+                "kind": kind,
+                "dataset": ds.version,
+                "record": to_dict(rec),
+                "claims": [{"record": rid, **to_dict(c)} for rid, c in claims],
+                "sources": [
+                    {"id": sid, "source": None if src is None else to_dict(src), "citations": cites}
+                    for src, sid, cites in sources
+                ],
+                "related": related,
+            },
+        )
+        return EXIT_OK
+    sub = getattr(rec, "kind", None) or getattr(rec, "precision", None)
+    title = str(getattr(rec, "title", None) or getattr(rec, "name", None) or "")
+    lines = [f"{rec.id} — {kind}{f' ({sub})' if sub else ''}", title]
+    lines.append("")
+    lines.extend(_field_lines(ds, rec))
+    if claims:
+        lines += ["", f"Claims ({len(claims)})"]
+        for i, (rid, c) in enumerate(claims, 1):
+            text = _claim_text(ds, rid, c, rec.id)
+            lines.append(f"  {i}. {text[0]}")
+            lines.extend(f"  {t}" for t in text[1:])
+    if sources:
+        lines += ["", f"Sources ({len(sources)})"]
+        for src, sid, cites in sources:
+            lines.append(f"  {sid}")
+            if src is not None:
+                when = format_when(src.published) if src.published is not None else "undated"
+                meta = [src.publisher, src.kind.value, f"reliability {src.reliability.value}", when, src.language]
+                if src.translation_of:
+                    meta.append(f"translated from {src.translation_of}")
+                lines.append(f"     {' · '.join(meta)}")
+                lines.append(f"     {src.title}")
+                if src.url:
+                    lines.append(f"     {src.url}")
+            for cite in cites:
+                bits = [str(cite["path"])]
+                if cite.get("supports"):
+                    bits.append(f"supports {cite['supports']}")
+                if cite.get("locator"):
+                    bits.append(f"at {cite['locator']}")
+                quote = f': "{cite["quote"]}"' if cite.get("quote") else ""
+                lines.append(f"     - {', '.join(bits)}{quote}")
+    shown = {k: v for k, v in related.items() if v}
+    if shown:
+        lines += ["", "Related"]
+        for key, ids in shown.items():
+            lines.append(f"  {key}")
+            lines.extend(f"    {_name(ds, i)}" for i in ids)
+    out.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- registration
+
+
+def _kind_name(text: str) -> str:
+    name = text.strip().lower()
+    cls = _NAME_CLASS.get(name)
+    if cls is None:
+        raise argparse.ArgumentTypeError(f"unknown record kind {text!r} (expected one of {', '.join(_KIND_CHOICES)})")
+    return _CLASS_NAME[cls]
+
+
+def register(sub: Any) -> None:
+    """Add the ``list`` and ``show`` commands to the ``sinotajik`` parser's subcommands."""
+    p = sub.add_parser(
+        "list",
+        help="records of one kind, filtered",
+        description=(
+            "List the records of one kind (actors, places, sources, events, agreements, facilities) that "
+            "pass every filter given, one per line, or as JSON records with --format json."
+        ),
+        epilog="Example: sinotajik list events --country CHN --from 2016 --to 2019 --kind exercise",
+    )
+    p.add_argument("kind_name", type=_kind_name, metavar="KIND", help=f"one of {', '.join(_KIND_CHOICES)}")
+    add_data_args(p)
+    add_filter_args(p)
+    p.add_argument("--sort", choices=("id", "date"), default="id", help="order: by id (default) or earliest date")
+    add_format(p)
+    p.set_defaults(func=_cmd_list)
+
+    p = sub.add_parser(
+        "show",
+        help="one record with its claims and its sources' quotes",
+        description=(
+            "Show one record: its fields, its claims (for a facility, also those on events naming it), "
+            "every source it cites with the quotes, and related records (an agreement's events and "
+            "facilities, an actor's history, a place's records, a source's citing records)."
+        ),
+        epilog="Example: sinotajik show evt-2021-08-18-dushanbe-joint-ct-drill --format json",
+    )
+    p.add_argument("id", metavar="ID", help="a record id (act-, plc-, src-, evt-, agr- or fac-)")
+    add_data_args(p)
+    p.add_argument(
+        "--as-of",
+        dest="as_of",
+        type=_exact_date,
+        metavar="DATE",
+        help="the record as the sources published by this date give it",
+    )
+    add_format(p)
+    p.set_defaults(func=_cmd_show, query_prog=p.prog)
