@@ -73,7 +73,30 @@ from ._model import (
 
 if _typing.TYPE_CHECKING:
     from ._dataset import Dataset
+    from ._diff import DatasetDiff, FieldChange, RecordChange, diff
+    from ._export import (
+        json_schema,
+        read_csv,
+        to_arrow,
+        to_geojson,
+        to_pandas,
+        to_tables,
+        write_csv,
+        write_datapackage,
+        write_parquet,
+    )
     from ._io import Release, dumps, latest_version, load, parse, save, versions
+    from ._query import (
+        Filter,
+        actor_history,
+        agreement_events,
+        agreement_facilities,
+        facility_claims,
+        published_by,
+        select,
+        where,
+    )
+    from ._render import to_html, to_markdown, to_svg, to_text, to_timelinejs
     from ._serialize import from_dict, to_dict
     from ._timeline import TimelineEntry, timeline
 
@@ -90,6 +113,7 @@ __all__ = [
     "Coordinates",
     "DataError",
     "Dataset",
+    "DatasetDiff",
     "DateSpan",
     "Event",
     "EventCode",
@@ -98,6 +122,8 @@ __all__ = [
     "Facility",
     "FacilityKind",
     "FacilityStatus",
+    "FieldChange",
+    "Filter",
     "IdScheme",
     "LocationPrecision",
     "Milestone",
@@ -112,6 +138,7 @@ __all__ = [
     "Qualifier",
     "Quantity",
     "Record",
+    "RecordChange",
     "Recurrence",
     "Release",
     "ReleaseError",
@@ -127,24 +154,67 @@ __all__ = [
     "TimelineEntry",
     "When",
     "__version__",
+    "actor_history",
+    "agreement_events",
+    "agreement_facilities",
+    "diff",
     "dumps",
+    "facility_claims",
     "format_when",
     "from_dict",
+    "json_schema",
     "latest_version",
     "load",
     "parse",
     "parse_date",
     "parse_when",
+    "published_by",
+    "read_csv",
     "save",
+    "select",
     "timeline",
+    "to_arrow",
     "to_dict",
+    "to_geojson",
+    "to_html",
+    "to_markdown",
+    "to_pandas",
+    "to_svg",
+    "to_tables",
+    "to_text",
+    "to_timelinejs",
     "versions",
+    "where",
+    "write_csv",
+    "write_datapackage",
+    "write_parquet",
 ]
 
 # Names served on first access, so that ``import sinotajik`` does not import cattrs, json and
 # the release machinery until they are needed.
 _LAZY = {
     "Dataset": "._dataset",
+    "json_schema": "._export",
+    "read_csv": "._export",
+    "to_arrow": "._export",
+    "to_geojson": "._export",
+    "to_pandas": "._export",
+    "to_tables": "._export",
+    "write_csv": "._export",
+    "write_datapackage": "._export",
+    "write_parquet": "._export",
+    "DatasetDiff": "._diff",
+    "FieldChange": "._diff",
+    "RecordChange": "._diff",
+    "diff": "._diff",
+    "Filter": "._query",
+    "actor_history": "._query",
+    "agreement_events": "._query",
+    "agreement_facilities": "._query",
+    "facility_claims": "._query",
+    "published_by": "._query",
+    "select": "._query",
+    "where": "._query",
     "Release": "._io",
     "dumps": "._io",
     "latest_version": "._io",
@@ -156,6 +226,11 @@ _LAZY = {
     "to_dict": "._serialize",
     "TimelineEntry": "._timeline",
     "timeline": "._timeline",
+    "to_html": "._render",
+    "to_markdown": "._render",
+    "to_svg": "._render",
+    "to_text": "._render",
+    "to_timelinejs": "._render",
 }
 
 

@@ -6,7 +6,8 @@ traceback), 1 anything unexpected.
 Commands live here (``info``, ``validate``, ``versions``, ``timeline``) and in the modules
 named in ``_COMMAND_MODULES``: each has ``register(sub)`` adding its subparsers, whose
 handlers take ``(args, out)`` and return an exit code. Shared helpers for them:
-:func:`add_data_args`, :func:`add_format`, :func:`dataset_from_args`, :func:`emit_json`, and
+:func:`add_data_args`, :func:`add_format`, :func:`dataset_from_args`, :func:`emit_json`,
+:func:`add_output` / :func:`write_output` (``--output PATH``, written atomically), and
 :class:`UsageError` for a bad argument value (exit 2, one line).
 """
 
@@ -20,8 +21,10 @@ from typing import Any, NoReturn, TextIO
 
 from ._dataset import Dataset
 from ._errors import DataError, ReleaseError
-from ._io import latest_version, load, versions
-from ._timeline import render_text, timeline
+from ._io import latest_version, load, versions, write_atomic
+from ._render import FORMATS as TIMELINE_FORMATS
+from ._render import render_timeline
+from ._timeline import timeline
 
 __all__ = ["main"]
 
@@ -34,7 +37,7 @@ class UsageError(Exception):
 
 
 #: Modules adding further commands, each with ``register(sub)``.
-_COMMAND_MODULES: tuple[str, ...] = ()
+_COMMAND_MODULES: tuple[str, ...] = ("._cli_diff", "._cli_export", "._cli_query")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -89,26 +92,37 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
-    entries = timeline(dataset_from_args(args))
-    if args.format == "json":
-        emit_json(
-            out,
-            [
-                {
-                    "date": str(e.date),
-                    "label": e.label,
-                    "record": e.record,
-                    "kind": e.kind,
-                    "subkind": e.subkind,
-                    "title": e.title,
-                    "milestone": e.milestone,
-                }
-                for e in entries
-            ],
-        )
-    else:
-        out.write(render_text(entries))
+    from ._cli_query import select_from_args, window_from_args
+
+    ds, records = select_from_args(args)
+    entries = timeline(records)
+    window = window_from_args(args)  # an agreement in the window keeps only its steps in it
+    if window is not None:
+        entries = [e for e in entries if window.accepts(e.date)]
+    write_output(args, out, render_timeline(args.format, entries, ds), f"{len(entries)} entries")
     return EXIT_OK
+
+
+def add_output(p: argparse.ArgumentParser) -> None:
+    """Add ``--output PATH`` (written atomically; default: standard output)."""
+    p.add_argument("-o", "--output", metavar="PATH", help="write to this file instead of standard output")
+
+
+def write_output(args: argparse.Namespace, out: TextIO, text: str, what: str) -> None:
+    """Write ``text`` to ``--output`` atomically and say so, or to ``out`` when none is given."""
+    if not getattr(args, "output", None):
+        out.write(text)
+        return
+    from pathlib import Path
+
+    path = Path(args.output)
+    if path.is_dir():
+        raise UsageError(f"--output {path}: is a folder, not a file")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"--output {path}: the folder {folder} does not exist")
+    write_atomic(path, text.encode("utf-8"))
+    out.write(f"wrote {what} to {path}\n")
 
 
 def _cmd_versions(args: argparse.Namespace, out: TextIO) -> int:
@@ -181,10 +195,14 @@ def build_parser() -> argparse.ArgumentParser:
         "timeline",
         help="the records in date order",
         description="Print events, agreement milestones and facility history in date order.",
-        epilog="Example: sinotajik timeline --format json",
+        epilog="Example: sinotajik timeline --format html --output timeline.html",
     )
     add_data_args(p)
-    add_format(p)
+    from ._cli_query import add_filter_args
+
+    add_filter_args(p)
+    add_format(p, TIMELINE_FORMATS)
+    add_output(p)
     p.set_defaults(func=_cmd_timeline)
 
     p = sub.add_parser(
