@@ -197,7 +197,11 @@ def test_jsonl_problems_name_the_line() -> None:
     ]
     with pytest.raises(DataError) as info:
         parse("\n".join(lines[:3]), format="jsonl")
-    assert [str(p) for p in info.value.problems] == ["line 3 (events[0].date): '2021-13' is not a valid month"]
+    assert [str(p) for p in info.value.problems] == [
+        "line 3 (events[0].date): '2021-13' is not a valid month",
+        # The rest of a record that cannot be built is still checked (no actor act-a here).
+        "line 3 (events[0].participants[0].actor): 'act-a' does not exist",
+    ]
 
 
 def test_jsonl_unknown_record_kind() -> None:
