@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import sinotajik
-from sinotajik import Citation, Confidence, DateSpan, Event, PartialDate, Precision, Quantity, Record
+from sinotajik import Citation, Confidence, DateSpan, Event, PartialDate, Precision, Quantity
 from sinotajik._serialize import KINDS, SCHEMA
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,7 +238,3 @@ def test_released_ids_are_never_dropped() -> None:
     for rel in sinotajik.versions():
         gone = {r.id for r in sinotajik.load(rel.version)} - current
         assert gone == set(), f"ids of release {rel.version} disappeared: {sorted(gone)}"
-
-
-def _records(ds: sinotajik.Dataset) -> list[Record]:
-    return list(ds)

@@ -10,7 +10,7 @@ Every problem is reported with its path; nothing stops at the first one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import attrs
 
@@ -373,8 +373,3 @@ def check_document(
     """
     checker = _Checker(doc, file_positions=positions, other_ids=other_ids or {}, check_version=check_version)
     return checker.run()
-
-
-def iter_problem_lines(problems: Iterable[Problem]) -> Iterator[str]:
-    """``path: message`` for each problem."""
-    return (str(p) for p in problems)

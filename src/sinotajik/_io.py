@@ -22,7 +22,7 @@ import attrs
 
 from ._dataset import Dataset
 from ._dates import PartialDate, parse_date
-from ._errors import DataError, Problem, ReleaseError
+from ._errors import DataError, ReleaseError
 from ._serialize import canonical_json, canonical_jsonl, document_from_bytes, read_document
 
 __all__ = ["Release", "dumps", "load", "parse", "save", "versions"]
@@ -241,12 +241,3 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-def problem_lines(exc: DataError) -> list[str]:
-    """The one-line-per-problem rendering used by the command line."""
-    return list(exc.lines())
-
-
-def _unused(_: Problem) -> None:  # keeps Problem imported for type checkers of callers
-    return None
