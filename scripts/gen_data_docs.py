@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import enum
+import inspect
 import re
 import sys
 import typing
@@ -50,20 +51,21 @@ VALUES = [
 
 def field_docs(cls: type[Any]) -> dict[str, str]:
     """Descriptions of fields from the class docstring's ``Attributes:`` section."""
-    doc = cls.__doc__ or ""
+    # cleandoc: Python 3.13 strips docstring indentation at compile time, older ones do not.
+    doc = inspect.cleandoc(cls.__doc__ or "")
     m = re.search(r"Attributes:\n(.*)", doc, re.S)
     if not m:
         return {}
     out: dict[str, str] = {}
     current: str | None = None
     for line in m.group(1).splitlines():
-        fm = re.match(r"^\s{8}([a-z_, ]+):\s*(.*)$", line)
+        fm = re.match(r"^\s{4}([a-z_, ]+):\s*(.*)$", line)
         if fm:
             names = [n.strip() for n in fm.group(1).split(",")]
             for n in names:
                 out[n] = fm.group(2).strip()
             current = names[-1]
-        elif current and line.startswith(" " * 12):
+        elif current and line.startswith(" " * 8):
             for n in list(out):
                 if n == current:
                     out[n] += " " + line.strip()
