@@ -67,6 +67,7 @@ published by a date; its docstring says exactly what is kept.
 
 from __future__ import annotations
 
+import abc
 import bisect
 import enum
 from collections import defaultdict
@@ -519,7 +520,7 @@ def _union(sets: Iterable[AbstractSet[str]]) -> AbstractSet[str]:
 
 
 @attrs.frozen
-class Filter:
+class Filter(abc.ABC):
     """A test on records, built with :class:`where` and combined with ``&``, ``|`` and ``~``.
 
     Filters are immutable and hashable. ``a & b`` keeps what both keep, ``a | b`` what
@@ -542,11 +543,13 @@ class Filter:
             res = _Resolver([record] if context is None else context)
         return self._test(record, res)
 
-    def _test(self, rec: Record, res: _Resolver) -> bool:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _test(self, rec: Record, res: _Resolver) -> bool:
+        """Whether ``rec`` passes, looking references up through ``res`` (the naive path)."""
 
-    def _ids(self, ix: _Index) -> AbstractSet[str]:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _ids(self, ix: _Index) -> AbstractSet[str]:
+        """The ids of the records that pass, from the index (the fast path)."""
 
     def __and__(self, other: Filter) -> Filter:
         if not isinstance(other, Filter):
