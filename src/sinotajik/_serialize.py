@@ -350,28 +350,27 @@ _WHEN_CACHE: dict[str, When] = {}
 _CACHE_LIMIT = 1 << 17
 
 
-def _cached_date(v: object) -> PartialDate:
+def _memo(cache: dict[str, Any], parse: Callable[[str], Any], v: object) -> Any:
+    """``parse(v)`` for a string ``v``, remembered (EDTF values repeat across records)."""
     if type(v) is not str:
         raise TypeError("not a string")
-    d = _DATE_CACHE.get(v)
-    if d is None:
-        d = parse_date(v)
-        if len(_DATE_CACHE) >= _CACHE_LIMIT:
-            _DATE_CACHE.clear()
-        _DATE_CACHE[v] = d
-    return d
+    value = cache.get(v)
+    if value is None:
+        value = parse(v)
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[v] = value
+    return value
+
+
+def _cached_date(v: object) -> PartialDate:
+    date: PartialDate = _memo(_DATE_CACHE, parse_date, v)
+    return date
 
 
 def _cached_when(v: object) -> When:
-    if type(v) is not str:
-        raise TypeError("not a string")
-    w = _WHEN_CACHE.get(v)
-    if w is None:
-        w = parse_when(v)
-        if len(_WHEN_CACHE) >= _CACHE_LIMIT:
-            _WHEN_CACHE.clear()
-        _WHEN_CACHE[v] = w
-    return w
+    when: When = _memo(_WHEN_CACHE, parse_when, v)
+    return when
 
 
 class _Rejected(Exception):
