@@ -194,6 +194,7 @@ events = st.builds(
     series=opt_text,
     agreements=tuples(ids("agr")),
     facilities=tuples(ids("fac")),
+    responds_to=tuples(ids("evt")),
     tags=tuples(words),
     codes=tuples(st.builds(EventCode, scheme=st.sampled_from(["cameo", "plover"]), code=words)),
     confidence=enums(Confidence),
@@ -234,6 +235,7 @@ facilities = st.builds(
     status=enums(FacilityStatus),
     citations=cites,
     place=st.none() | ids("plc"),
+    areas=tuples(ids("plc")),
     funders=tuples(ids("act")),
     operators=tuples(ids("act")),
     history=tuples(st.builds(StatusChange, status=enums(FacilityStatus), date=st.none() | whens, citations=cites)),
@@ -265,6 +267,7 @@ def _relink(rec: Any, source_id: str, actor_id: str) -> Any:
         changes.update(
             agreements=(),
             facilities=(),
+            responds_to=(),
             quantities=tuple(attrs.evolve(q, citations=cites_(q.citations)) for q in rec.quantities),
         )
     if isinstance(rec, Agreement):
@@ -275,6 +278,7 @@ def _relink(rec: Any, source_id: str, actor_id: str) -> Any:
     if isinstance(rec, Facility):
         changes.update(
             place=None,
+            areas=(),
             funders=tuple(actor_id for _ in rec.funders),
             operators=tuple(actor_id for _ in rec.operators),
             history=tuple(attrs.evolve(h, citations=cites_(h.citations)) for h in rec.history),

@@ -45,6 +45,7 @@ from ._query import (
     actor_history,
     agreement_events,
     agreement_facilities,
+    event_responses,
     facility_claims,
     record_dates,
     select,
@@ -450,15 +451,15 @@ def _related(ds: Dataset, rec: Record) -> dict[str, list[str]]:
             "history": [r.id for r in actor_history(ds, rec.id)],
             "subordinates": [a.id for a in below if a.id != rec.id],
         }
+    if isinstance(rec, Event):
+        return {"responses": [e.id for e in event_responses(ds, rec.id)]}
     if isinstance(rec, Facility):
         return {"events": [e.id for e in sorted(select(ds, kind=Event), key=_date_key) if rec.id in e.facilities]}
     if isinstance(rec, Place):
         return {
             "located here": [r.id for r in sorted(select(ds, where.place(rec.id)), key=_date_key) if r.id != rec.id]
         }
-    if isinstance(rec, Source):
-        return {"cited by": [r.id for r in select(ds, where.source(rec.id)) if r.id != rec.id]}
-    return {}
+    return {"cited by": [r.id for r in select(ds, where.source(rec.id)) if r.id != rec.id]}
 
 
 def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:

@@ -180,6 +180,9 @@ class _Checker:
             self.ref(f"{p}.participants[{i}].actor", part.actor, "actors")
         self.refs(f"{p}.agreements", e.agreements, "agreements")
         self.refs(f"{p}.facilities", e.facilities, "facilities")
+        self.refs(f"{p}.responds_to", e.responds_to, "events")
+        if e.id in e.responds_to:
+            self.add(f"{p}.responds_to", f"{e.id!r} cannot respond to itself")
         self.quantities(f"{p}.quantities", e.quantities)
         self.claims(f"{p}.claims", e.claims)
 
@@ -198,6 +201,7 @@ class _Checker:
     def check_facilities(self, p: str, f: Facility) -> None:
         self.citations(f"{p}.citations", f.citations)
         self.ref(f"{p}.place", f.place, "places")
+        self.refs(f"{p}.areas", f.areas, "places")
         for field in ("funders", "builders", "operators", "owners"):
             self.refs(f"{p}.{field}", getattr(f, field), "actors")
         for i, h in enumerate(f.history):
@@ -260,6 +264,7 @@ class _FastChecks:
         self.source_ids = by_kind["sources"]
         self.agreement_ids = by_kind["agreements"]
         self.facility_ids = by_kind["facilities"]
+        self.event_ids = by_kind["events"]
 
     def cites(self, cites: tuple[Citation, ...], required: bool = True) -> bool:
         if required and not cites:
@@ -324,6 +329,8 @@ class _FastChecks:
             and self.actor_ids.issuperset([p.actor for p in e.participants])
             and self.agreement_ids.issuperset(e.agreements)
             and self.facility_ids.issuperset(e.facilities)
+            and self.event_ids.issuperset(e.responds_to)
+            and e.id not in e.responds_to
             and self.quantities_ok(e.quantities)
             and self.claims_ok(e.claims)
         )
@@ -343,6 +350,7 @@ class _FastChecks:
         return (
             self.cites(f.citations)
             and (f.place is None or f.place in self.place_ids)
+            and self.place_ids.issuperset(f.areas)
             and self.actor_ids.issuperset(f.funders)
             and self.actor_ids.issuperset(f.builders)
             and self.actor_ids.issuperset(f.operators)

@@ -622,6 +622,8 @@ class Event:
         series: the name of the recurring series this is one instance of, if any.
         agreements: ids of related agreements.
         facilities: ids of related facilities.
+        responds_to: ids of the events this one answers (a condemnation, an embassy advisory
+            or talks held because of an attack list the attack).
         tags: free keywords (``counter-terrorism``, ``police``...).
         codes: optional CAMEO / PLOVER codes.
         confidence: high, medium or low, given the sources.
@@ -642,6 +644,7 @@ class Event:
     series: str | None = None
     agreements: tuple[str, ...] = ()
     facilities: tuple[str, ...] = ()
+    responds_to: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     codes: tuple[EventCode, ...] = ()
     confidence: Confidence = Confidence.MEDIUM
@@ -702,7 +705,8 @@ class Facility:
         summary: what it is, in our own words.
         status: the latest stage the sources establish (``reported`` when only reported).
         citations: sources for the facility (at least one).
-        place: the id of where it is.
+        place: the id of where it is (for a programme, the region that holds its areas).
+        areas: ids of the places (districts) a programme or group of facilities covers.
         funders: ids of the actors that pay for it.
         builders: ids of the actors that build it.
         operators: ids of the actors that run or man it.
@@ -723,6 +727,7 @@ class Facility:
     status: FacilityStatus
     citations: tuple[Citation, ...]
     place: str | None = None
+    areas: tuple[str, ...] = ()
     funders: tuple[str, ...] = ()
     builders: tuple[str, ...] = ()
     operators: tuple[str, ...] = ()

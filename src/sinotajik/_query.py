@@ -109,6 +109,7 @@ __all__ = [
     "agreement_events",
     "agreement_facilities",
     "as_of",
+    "event_responses",
     "facility_claims",
     "published_by",
     "record_dates",
@@ -202,7 +203,7 @@ def _places_of(rec: Record) -> tuple[str, ...]:
     if isinstance(rec, (Event, Agreement)):
         return rec.places
     if isinstance(rec, Facility):
-        return () if rec.place is None else (rec.place,)
+        return rec.areas if rec.place is None else (rec.place, *rec.areas)
     return ()
 
 
@@ -1150,6 +1151,23 @@ def agreement_events(records: Iterable[Record], agreement_id: str) -> list[Event
     return sorted(out, key=_date_key)
 
 
+def event_responses(records: Iterable[Record], event_id: str) -> list[Event]:
+    """The events that answer an event (list it in their ``responds_to``), earliest first.
+
+    For an attack: the condemnations, advisories, talks and measures recorded as responses.
+
+    Args:
+        records: a Dataset or any records that include the event.
+        event_id: the event's id.
+
+    Raises:
+        KeyError: no record has this id. ValueError: the record is not an event.
+    """
+    _, recs, _ = _find(records, event_id, Event)
+    out = [r for r in recs if isinstance(r, Event) and event_id in r.responds_to]
+    return sorted(out, key=_date_key)
+
+
 def agreement_facilities(records: Iterable[Record], agreement_id: str) -> list[Facility]:
     """The facilities that name an agreement (built or run under it), earliest first.
 
@@ -1246,9 +1264,10 @@ def as_of(dataset: Dataset, date: str | PartialDate, *, keep_undated: bool = Fal
 
     kept_agreements = {a.id for a in dataset.agreements if trim(a.citations)}
     kept_facilities = {f.id for f in dataset.facilities if trim(f.citations)}
+    kept_events = {e.id for e in dataset.events if trim(e.citations)}
     content: list[Event | Agreement | Facility] = []
     for e in dataset.events:
-        if trim(e.citations):
+        if e.id in kept_events:
             content.append(
                 attrs.evolve(
                     e,
@@ -1257,6 +1276,7 @@ def as_of(dataset: Dataset, date: str | PartialDate, *, keep_undated: bool = Fal
                     claims=keep_cited(e.claims),
                     agreements=tuple(a for a in e.agreements if a in kept_agreements),
                     facilities=tuple(f for f in e.facilities if f in kept_facilities),
+                    responds_to=tuple(x for x in e.responds_to if x in kept_events),
                 )
             )
     for a in dataset.agreements:
