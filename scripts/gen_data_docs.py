@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import enum
 import inspect
+import json
 import re
 import sys
 import typing
@@ -161,6 +162,72 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+#: Event kinds grouped into the columns of the per-year table.
+_EVENT_COLUMNS = {
+    "exercises and drills": ("exercise", "drill"),
+    "meetings and summits": ("meeting", "summit", "signing"),
+    "incidents": ("security_incident", "military_campaign"),
+    "statements and reports": ("statement", "announcement", "report"),
+}
+
+
+def research_notes() -> list[dict[str, Any]]:
+    """The research notes and the years each one searched, from ``research/coverage.json``."""
+    path = ROOT / "research" / "coverage.json"
+    notes: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["notes"]
+    for n in notes:
+        if not (ROOT / "research" / n["file"]).is_file():
+            raise SystemExit(f"error: research/coverage.json names a missing note: {n['file']}")
+    return notes
+
+
+def topic_notes() -> list[dict[str, Any]]:
+    """The topic notes of earlier releases (each traced one story, not a range of years)."""
+    path = ROOT / "research" / "coverage.json"
+    topics: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["topics"]
+    return topics
+
+
+def per_year(ds: sinotajik.Dataset) -> list[str]:
+    """The per-year table: timeline entries by kind, and the research notes that searched the year."""
+    entries = [e for e in sinotajik.timeline(ds) if e.date.earliest is not None]
+    first = 1992
+    last = max([e.date.earliest.year for e in entries if e.date.earliest is not None] + [first])
+    notes = research_notes()
+    head = [*_EVENT_COLUMNS, "agreement steps", "facility steps", "total", "not certain", "searched in"]
+    out = [
+        "### Records per year",
+        "",
+        "Each timeline entry counted in the year of its earliest possible date: events by kind,",
+        "agreement milestones and facility steps. *Not certain* counts the entries whose date is",
+        "approximate, uncertain or a span that reaches into another year. *Searched in* names the",
+        "research notes whose searches cover the year (what was searched, in which languages, and",
+        "what was found nothing for).",
+        "",
+        "| year | " + " | ".join(head) + " |",
+        "|---" * (len(head) + 1) + "|",
+    ]
+    for year in range(first, last + 1):
+        here = [e for e in entries if e.date.earliest is not None and e.date.earliest.year == year]
+        row = [sum(1 for e in here if e.kind == "event" and e.subkind in kinds) for kinds in _EVENT_COLUMNS.values()]
+        row.append(sum(1 for e in here if e.kind == "agreement"))
+        row.append(sum(1 for e in here if e.kind == "facility"))
+        row.append(len(here))
+        row.append(sum(1 for e in here if not _certain_in(e.date, year)))
+        cover = [n for n in notes if n["from"] <= year <= n["to"]]
+        where = ", ".join(f"`{n['file']}`" for n in cover) or "—"
+        cells = [str(v) if v else "" for v in row[:-2]] + [str(row[-2]), str(row[-1]) if row[-1] else ""]
+        out.append(f"| {year} | " + " | ".join(cells) + f" | {where} |")
+    out += [""]
+    return out
+
+
+def _certain_in(when: Any, year: int) -> bool:
+    lo, hi = when.earliest, when.latest
+    exact = getattr(when, "exact", True)
+    return bool(exact and lo is not None and hi is not None and lo.year == hi.year == year)
+
+
 def coverage() -> str:
     """The coverage page, from the latest release."""
     ds = sinotajik.load()
@@ -185,17 +252,15 @@ def coverage() -> str:
         "security component, and anything no public source we could read corroborates.",
         "",
     ]
-    years = Counter(e.date.earliest.year for e in sinotajik.timeline(ds) if e.date.earliest is not None)
-    out += ["### Dated entries by year", "", "| year | entries |", "|---|---|"]
-    out += [f"| {y} | {years[y]} |" for y in sorted(years)]
-    out += [""]
-    empty = [y for y in range(min(years), max(years) + 1) if y not in years] if years else []
+    out += per_year(ds)
     out += [
         "## What is not covered (known gaps)",
         "",
-        f"- Years with no dated entry between {min(years)} and {max(years)}: "
-        + (", ".join(str(y) for y in empty) or "none")
-        + ". An empty year means no source we could read reports a record for it, not that nothing happened.",
+        "- A year with no record means that the searches listed in its research note found"
+        " nothing we could source, not that nothing happened; the table above names the note."
+        " Topic notes from the first release: "
+        + "; ".join(f"`{t['file']}` ({t['topic']})" for t in topic_notes())
+        + ".",
         "- Places are recorded only where the sources name them; "
         + f"{sum(1 for p in ds.places if p.coordinates)} of {len(ds.places)} have coordinates (only sites and towns"
         " may, and only from a cited source); the others appear in map exports without a point.",

@@ -232,9 +232,146 @@ def test_the_2021_drill_is_dated_and_contested_as_the_sources_say(ds: sinotajik.
     assert any("17" in c.statement and "20" in c.statement for c in drill.claims)
 
 
+def _retired() -> dict[str, dict[str, str]]:
+    data = json.loads((ROOT / "data" / "retired.json").read_text(encoding="utf-8"))
+    return {r["id"]: r for r in data["retired"]}
+
+
 def test_released_ids_are_never_dropped() -> None:
-    """Every id of every bundled release is still in the source tree (ids are never reused or renamed)."""
+    """Every id of every bundled release is still in the source tree, or retired on the record with a reason."""
     current = {f.stem for kind in KINDS for f in (RECORDS / kind).glob("*.json")}
+    retired = _retired()
     for rel in sinotajik.versions():
-        gone = {r.id for r in sinotajik.load(rel.version)} - current
+        gone = {r.id for r in sinotajik.load(rel.version)} - current - set(retired)
         assert gone == set(), f"ids of release {rel.version} disappeared: {sorted(gone)}"
+
+
+def test_retired_ids_are_explained_and_never_reused() -> None:
+    """A retired id says when and why, names what replaces it if anything, and is not used again."""
+    current = {f.stem for kind in KINDS for f in (RECORDS / kind).glob("*.json")}
+    released = {r.id for rel in sinotajik.versions() for r in sinotajik.load(rel.version)}
+    for rid, entry in _retired().items():
+        assert rid not in current, f"{rid} is retired but back in data/records"
+        assert rid in released, f"{rid} was never released: delete it instead of retiring it"
+        assert entry["reason"].strip() and re.fullmatch(r"\d{4}\.\d{1,2}\.\d+", entry["retired_in"])
+        for new in entry.get("superseded_by", []):
+            assert new in current, f"{rid} is superseded by {new}, which does not exist"
+
+
+# --------------------------------------------------------------------------- release 2026.12 rules
+
+#: Hosts that copy Wikipedia (or machine-translate it); a place fact must come from the original.
+WIKI_MIRRORS = re.compile(
+    r"(piglix|wikimili|wiki\.li|qwertyu|wikiwand|everybodywiki|wikizero|wiki2\.org|wikiredia|justapedia"
+    r"|dbpedia|wikiwhat|wikibrief|infogalactic|thewikipedia|wikipedia-on-ipfs|db0nus|wiki\.edu\.vn)",
+    re.IGNORECASE,
+)
+#: A BCP 47 tag as the dataset uses it: a language, then an optional script, region or variant.
+BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-[a-z0-9]{5,8})*$")
+SINGLE_SOURCE_NOTE = re.compile(r"single[- ]source|one source|only source|sole source|single report", re.IGNORECASE)
+
+
+def _sources_of(rec: Any) -> set[str]:
+    return {c.source for _, c in _citations(rec, rec.id)}
+
+
+def test_no_source_is_a_wiki_mirror(ds: sinotajik.Dataset) -> None:
+    """Sources are originals: no Wikipedia copy or scraper site is cited."""
+    mirrors = [
+        s.id
+        for s in ds.sources
+        if WIKI_MIRRORS.search(s.url or "")
+        or WIKI_MIRRORS.search(s.publisher)
+        or re.search(r"wikipedia (copy|mirror)", f"{s.publisher} {s.reliability_note}", re.IGNORECASE)
+    ]
+    assert mirrors == []
+
+
+def test_the_mirror_check_catches_a_mirror() -> None:
+    """The mirror pattern flags the copies the 2026.11 release used, and not Wikipedia itself."""
+    assert WIKI_MIRRORS.search("https://piglix.com/w/Khorugh")
+    assert WIKI_MIRRORS.search("https://wikimili.com/en/Khujand")
+    assert not WIKI_MIRRORS.search("https://en.wikipedia.org/wiki/Khujand")
+    assert not WIKI_MIRRORS.search("https://www.geonames.org/1221874")
+
+
+def test_source_languages_are_bcp47(ds: sinotajik.Dataset) -> None:
+    """Every source's language (and translation_of) is a well-formed BCP 47 tag."""
+    bad = [
+        (s.id, tag)
+        for s in ds.sources
+        for tag in (s.language, s.translation_of)
+        if tag is not None and not BCP47.match(tag)
+    ]
+    assert bad == []
+    assert BCP47.match("zh-Hant") and BCP47.match("tg") and not BCP47.match("zh_CN") and not BCP47.match("EN")
+
+
+def test_states_carry_iso_3166_ids(ds: sinotajik.Dataset) -> None:
+    """Every state has an ISO 3166-1 code as an external id; an alpha-3 one equals its country."""
+    missing = []
+    for a in ds.actors:
+        if a.kind is not sinotajik.ActorKind.STATE:
+            continue
+        iso = [x.value for x in a.external_ids if x.scheme is sinotajik.IdScheme.ISO3166]
+        alpha3 = [v for v in iso if len(v) == 3]
+        if not iso or any(not re.fullmatch(r"[A-Z]{2,3}", v) for v in iso) or alpha3 not in ([], [a.country]):
+            missing.append((a.id, a.country, iso))
+    assert missing == []
+
+
+def test_every_facility_has_a_place(ds: sinotajik.Dataset) -> None:
+    """Every facility names where it is, so that it can appear on a map."""
+    assert [f.id for f in ds.facilities if f.place is None] == []
+
+
+def test_programmes_name_the_areas_they_cover(ds: sinotajik.Dataset) -> None:
+    """A group of facilities on the Tajik-Afghan border names the districts it covers."""
+    groups = [f for f in ds.facilities if f.kind is sinotajik.FacilityKind.FACILITY_GROUP]
+    assert groups
+    for f in groups:
+        assert f.areas, f"{f.id} names no areas"
+        for pid in f.areas:
+            p = ds.get(pid)
+            assert isinstance(p, sinotajik.Place) and p.precision in (
+                sinotajik.LocationPrecision.DISTRICT,
+                sinotajik.LocationPrecision.REGION,
+            ), pid
+
+
+def test_responses_come_after_what_they_answer(ds: sinotajik.Dataset) -> None:
+    """A response cannot be certainly earlier than the event it responds to."""
+    bad = []
+    for e in ds.events:
+        for rid in e.responds_to:
+            target = ds.get(rid)
+            assert isinstance(target, Event)
+            if e.date.latest is not None and target.date.earliest is not None and e.date.latest < target.date.earliest:
+                bad.append((e.id, rid))
+    assert bad == []
+
+
+def test_single_source_records_say_so(ds: sinotajik.Dataset) -> None:
+    """An event, agreement or facility resting on one source says so in its confidence note."""
+    silent = [
+        rec.id
+        for rec in (*ds.events, *ds.agreements, *ds.facilities)
+        if len(_sources_of(rec)) == 1 and not SINGLE_SOURCE_NOTE.search(rec.confidence_note or "")
+    ]
+    assert silent == []
+
+
+def test_the_2022_exercise_agreement_was_signed_in_xian() -> None:
+    """Hand-checked (issue #9): signed on 18 May 2023 per the official Tajik list; Nov 2022 claims premature."""
+    ds = _load_sources_tree()
+    agr = ds.get("agr-2022-chn-tjk-joint-counter-terrorism-exercises")
+    assert isinstance(agr, sinotajik.Agreement)
+    signed = [m for m in agr.milestones if m.status is sinotajik.AgreementStatus.SIGNED]
+    assert [str(m.date) for m in signed] == ["2023-05-18"]
+    assert agr.status in (
+        sinotajik.AgreementStatus.SIGNED,
+        sinotajik.AgreementStatus.RATIFIED,
+        sinotajik.AgreementStatus.IN_FORCE,
+    )
+    premature = [c for c in agr.claims if c.date is not None and str(c.date).startswith("2022-11")]
+    assert any("prematur" in c.statement.lower() for c in premature)
