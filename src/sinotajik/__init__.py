@@ -86,6 +86,7 @@ if _typing.TYPE_CHECKING:
         write_parquet,
     )
     from ._io import Release, dumps, latest_version, load, parse, save, versions
+    from ._panel import claims_table, to_panel
     from ._query import (
         Filter,
         actor_history,
@@ -99,6 +100,7 @@ if _typing.TYPE_CHECKING:
     )
     from ._render import to_html, to_markdown, to_svg, to_text, to_timelinejs
     from ._serialize import from_dict, to_dict
+    from ._sqlite import datasette_metadata, write_sqlite
     from ._timeline import TimelineEntry, timeline
 
 __all__ = [
@@ -158,6 +160,8 @@ __all__ = [
     "actor_history",
     "agreement_events",
     "agreement_facilities",
+    "claims_table",
+    "datasette_metadata",
     "diff",
     "dumps",
     "event_responses",
@@ -181,6 +185,7 @@ __all__ = [
     "to_html",
     "to_markdown",
     "to_pandas",
+    "to_panel",
     "to_svg",
     "to_tables",
     "to_text",
@@ -190,6 +195,7 @@ __all__ = [
     "write_csv",
     "write_datapackage",
     "write_parquet",
+    "write_sqlite",
 ]
 
 # Names served on first access, so that ``import sinotajik`` does not import cattrs, json and
@@ -234,6 +240,10 @@ _LAZY = {
     "to_svg": "._render",
     "to_text": "._render",
     "to_timelinejs": "._render",
+    "claims_table": "._panel",
+    "to_panel": "._panel",
+    "write_sqlite": "._sqlite",
+    "datasette_metadata": "._sqlite",
 }
 
 

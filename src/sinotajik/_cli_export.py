@@ -13,10 +13,12 @@ html          file    a self-contained HTML timeline page
 csv           folder  one CSV table per record kind and list field, plus citations
 datapackage   folder  the CSV tables and a Frictionless ``datapackage.json``
 parquet       folder  the same tables as Parquet (needs ``sinotajik[arrow]``)
+sqlite        file    a SQLite database with keys, indexes and full-text search, and
+                      its Datasette ``<name>.metadata.json`` beside it
 ============  ======  ==============================================================
 
 A file format goes to standard output unless ``--output PATH`` is given; a folder format
-needs ``--output``. Everything is written atomically. ``schema`` prints the JSON Schema of
+and sqlite need ``--output``. Everything is written atomically. ``schema`` prints the JSON Schema of
 the canonical JSON format.
 
 The filter flags of ``list`` (``--kind``, ``--actor``, ``--from``... see
@@ -48,10 +50,13 @@ from ._export import (
 from ._model import Record
 from ._timeline import timeline
 
-__all__ = ["FILE_FORMATS", "FOLDER_FORMATS", "register"]
+__all__ = ["DATABASE_FORMATS", "FILE_FORMATS", "FOLDER_FORMATS", "register"]
 
 FILE_FORMATS = ("json", "jsonl", "geojson", "timelinejs", "html")
 """Formats written as one file (to standard output unless ``--output`` is given)."""
+
+DATABASE_FORMATS = ("sqlite",)
+"""Formats written as a binary database file (``--output`` is required)."""
 
 FOLDER_FORMATS = ("csv", "datapackage", "parquet")
 """Formats written as a folder of files (``--output`` is required)."""
@@ -73,11 +78,30 @@ def _timeline_text(fmt: str, ds: Dataset, selection: list[Record], args: argpars
     return render_timeline(fmt, entries, ds, title=args.title)
 
 
+def _write_database(records: Dataset | list[Record], output: str, version: str) -> None:
+    """The SQLite file and, beside it, its Datasette metadata (``x.db`` -> ``x.metadata.json``)."""
+    from pathlib import Path
+
+    from ._io import write_atomic
+    from ._sqlite import datasette_metadata, write_sqlite
+
+    path = Path(output)
+    if path.is_dir():
+        raise UsageError(f"--output {path}: is a folder, not a file")
+    if not (path.parent if str(path.parent) else Path(".")).is_dir():
+        raise UsageError(f"--output {path}: the folder {path.parent} does not exist")
+    write_sqlite(records, path, version=version)
+    meta = datasette_metadata(records, database=path.stem, version=version)
+    write_atomic(path.with_name(f"{path.stem}.metadata.json"), _json_bytes(meta))
+
+
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     fmt: str = args.format
     prog = "sinotajik export"
     if fmt in FOLDER_FORMATS and not args.output:
         raise UsageError(f"{prog}: --format {fmt} writes a folder of files: give --output FOLDER")
+    if fmt in DATABASE_FORMATS and not args.output:
+        raise UsageError(f"{prog}: --format {fmt} writes a database file: give --output FILE")
     if args.bom and fmt != "csv":
         raise UsageError(f"{prog}: --bom applies to --format csv only")
     if args.title is not None and fmt not in ("html", "timelinejs"):
@@ -94,6 +118,10 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         if fmt in FOLDER_FORMATS:
             extra: dict[str, Any] = {"bom": True} if args.bom else {}
             _FOLDER_WRITERS[fmt](records, args.output, version=version, **extra)
+            out.write(f"wrote {what} to {args.output}\n")
+            return EXIT_OK
+        if fmt in DATABASE_FORMATS:
+            _write_database(records, args.output, version)
             out.write(f"wrote {what} to {args.output}\n")
             return EXIT_OK
         if fmt in ("json", "jsonl"):
@@ -117,18 +145,20 @@ def register(sub: Any) -> None:
     """Add the ``export`` and ``schema`` commands to the ``sinotajik`` parser's subcommands."""
     p = sub.add_parser(
         "export",
-        help="write the dataset as JSON, CSV, GeoJSON, a data package, Parquet or a timeline",
+        help="write the dataset as JSON, CSV, GeoJSON, a data package, Parquet, SQLite or a timeline",
         description=(
             "Write the dataset in another format. json, jsonl, geojson, timelinejs and html are "
             "single files, written to standard output unless --output is given; csv, datapackage "
-            "and parquet are folders of tables and need --output. Output is written atomically; an "
+            "and parquet are folders of tables and need --output; sqlite writes a database file "
+            "(--output FILE) and its Datasette metadata (FILE's name with .metadata.json) beside it. "
+            "Output is written atomically; an "
             "existing folder is replaced only when it holds nothing but export files. With filters, "
             "the data formats hold the selected records and every record they refer to (a valid "
             "dataset on its own); geojson, timelinejs and html hold the selected records only."
         ),
         epilog="Example: sinotajik export --format csv --output sinotajik-tables",
     )
-    add_format(p, (*FILE_FORMATS, *FOLDER_FORMATS))
+    add_format(p, (*FILE_FORMATS, *FOLDER_FORMATS, *DATABASE_FORMATS))
     p.add_argument(
         "--output",
         "-o",

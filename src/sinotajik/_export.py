@@ -482,7 +482,31 @@ def _value(obj: Any, col: _Column) -> Any:
     return v
 
 
-def to_tables(records: Records, *, version: str | None = None) -> dict[str, list[dict[str, Any]]]:
+def _name_columns(t: _Table) -> dict[str, str]:
+    """The reference columns of a table that :func:`to_tables` names with ``names=True``."""
+    return {c.name: f"{c.name}_name" for c in t.columns if c.ref is not None and c.kind != "key"}
+
+
+def _add_names(rows: dict[str, list[Row]], cols: Mapping[str, tuple[Any, ...]]) -> None:
+    from ._panel import record_names
+
+    lookup = record_names(r for recs in cols.values() for r in recs)
+    for t in _TABLES:
+        named = _name_columns(t)
+        if not named:
+            continue
+        out = []
+        for row in rows[t.name]:
+            new: Row = {}
+            for k, v in row.items():
+                new[k] = v
+                if k in named:
+                    new[named[k]] = None if v is None else lookup.get(v)
+            out.append(new)
+        rows[t.name] = out
+
+
+def to_tables(records: Records, *, version: str | None = None, names: bool = False) -> dict[str, list[dict[str, Any]]]:
     """Every field of the records as relational tables of typed rows.
 
     The tables: ``dataset`` (one row: schema and version); one per record kind keyed by
@@ -496,6 +520,10 @@ def to_tables(records: Records, *, version: str | None = None) -> dict[str, list
     Args:
         records: a Dataset or any iterable of records (e.g. a selection).
         version: the version to record; the Dataset's own, or ``unreleased`` for records.
+        names: beside each column that refers to another record (``actor``, ``place``,
+            ``by``, ``parent``, ``source``...), add ``<column>_name`` with its name or title
+            (``None`` when that record is not among ``records``), so that no join is needed
+            to read who is who.
 
     Returns:
         Table name to rows; every table is present, in a stable order, even when empty.
@@ -529,6 +557,8 @@ def to_tables(records: Records, *, version: str | None = None) -> dict[str, list
                         cite: Row = {"record": rec.id, "field": where, "seq": i}
                         cite.update((col.name, _value(c, col)) for col in cite_cols)
                         rows["citations"].append(cite)
+    if names:
+        _add_names(rows, cols)
     return rows
 
 
@@ -1217,12 +1247,13 @@ def _require(module: str, extra: str, what: str) -> Any:
         raise ImportError(f"{what} needs {module.split('.')[0]}: pip install 'sinotajik[{extra}]'") from None
 
 
-def to_pandas(records: Records, *, version: str | None = None) -> dict[str, pandas.DataFrame]:
+def to_pandas(records: Records, *, version: str | None = None, names: bool = False) -> dict[str, pandas.DataFrame]:
     """The tables of :func:`to_tables` as pandas DataFrames (needs ``sinotajik[pandas]``).
 
     Columns have nullable dtypes: ``string``, ``Int64``, ``Float64``, ``boolean``,
     ``category`` (with every value of the enumeration) and ``datetime64[s]`` for the derived
-    ``*_earliest``/``*_latest`` days.
+    ``*_earliest``/``*_latest`` days. ``names=True`` adds the ``<column>_name`` string
+    columns of :func:`to_tables`.
 
     Raises:
         ImportError: pandas is not installed; the message names the extra to install.
@@ -1235,15 +1266,18 @@ def to_pandas(records: Records, *, version: str | None = None) -> dict[str, pand
         "boolean": "boolean",
         "date": "datetime64[s]",
     }
-    tables = to_tables(records, version=version)
+    tables = to_tables(records, version=version, names=names)
     out: dict[str, pandas.DataFrame] = {}
     for t in _TABLES:
         rows = tables[t.name]
         data = {}
+        named = _name_columns(t) if names else {}
         for c in t.columns:
             dtype = pd.CategoricalDtype(list(c.enum)) if c.enum else dtypes[c.type]
             data[c.name] = pd.Series([r[c.name] for r in rows], dtype=dtype)
-        out[t.name] = pd.DataFrame(data, columns=[c.name for c in t.columns])
+            if c.name in named:
+                data[named[c.name]] = pd.Series([r[named[c.name]] for r in rows], dtype="string")
+        out[t.name] = pd.DataFrame(data, columns=list(data))
     return out
 
 
