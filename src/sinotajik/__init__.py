@@ -72,6 +72,7 @@ from ._model import (
 )
 
 if _typing.TYPE_CHECKING:
+    from ._chart import plot_years
     from ._dataset import Dataset
     from ._diff import DatasetDiff, FieldChange, RecordChange, diff
     from ._export import (
@@ -86,6 +87,7 @@ if _typing.TYPE_CHECKING:
         write_parquet,
     )
     from ._io import Release, dumps, latest_version, load, parse, save, versions
+    from ._network import ActorNetwork, actor_network, to_networkx, write_graphml
     from ._panel import claims_table, to_panel
     from ._query import (
         Filter,
@@ -106,6 +108,7 @@ if _typing.TYPE_CHECKING:
 __all__ = [
     "Actor",
     "ActorKind",
+    "ActorNetwork",
     "Agreement",
     "AgreementKind",
     "AgreementStatus",
@@ -158,6 +161,7 @@ __all__ = [
     "When",
     "__version__",
     "actor_history",
+    "actor_network",
     "agreement_events",
     "agreement_facilities",
     "claims_table",
@@ -174,6 +178,7 @@ __all__ = [
     "parse",
     "parse_date",
     "parse_when",
+    "plot_years",
     "published_by",
     "read_csv",
     "save",
@@ -184,6 +189,7 @@ __all__ = [
     "to_geojson",
     "to_html",
     "to_markdown",
+    "to_networkx",
     "to_pandas",
     "to_panel",
     "to_svg",
@@ -194,6 +200,7 @@ __all__ = [
     "where",
     "write_csv",
     "write_datapackage",
+    "write_graphml",
     "write_parquet",
     "write_sqlite",
 ]
@@ -244,6 +251,11 @@ _LAZY = {
     "to_panel": "._panel",
     "write_sqlite": "._sqlite",
     "datasette_metadata": "._sqlite",
+    "ActorNetwork": "._network",
+    "actor_network": "._network",
+    "to_networkx": "._network",
+    "write_graphml": "._network",
+    "plot_years": "._chart",
 }
 
 

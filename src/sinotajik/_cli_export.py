@@ -10,6 +10,7 @@ jsonl         file    the same as JSON Lines: a header, then one record a line
 geojson       file    a GeoJSON FeatureCollection of located records (RFC 7946)
 timelinejs    file    TimelineJS3 JSON
 html          file    a self-contained HTML timeline page
+graphml       file    the actor network: actors linked by shared events and agreements
 csv           folder  one CSV table per record kind and list field, plus citations
 datapackage   folder  the CSV tables and a Frictionless ``datapackage.json``
 parquet       folder  the same tables as Parquet (needs ``sinotajik[arrow]``)
@@ -52,7 +53,7 @@ from ._timeline import timeline
 
 __all__ = ["DATABASE_FORMATS", "FILE_FORMATS", "FOLDER_FORMATS", "register"]
 
-FILE_FORMATS = ("json", "jsonl", "geojson", "timelinejs", "html")
+FILE_FORMATS = ("json", "jsonl", "geojson", "timelinejs", "html", "graphml")
 """Formats written as one file (to standard output unless ``--output`` is given)."""
 
 DATABASE_FORMATS = ("sqlite",)
@@ -128,6 +129,10 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             text = _dumps_records(records, format=fmt, version=version).decode("utf-8")
         elif fmt == "geojson":
             text = _json_bytes(to_geojson(selection, places=ds)).decode("utf-8")
+        elif fmt == "graphml":
+            from ._network import graphml
+
+            text = graphml(records)
         else:
             text = _timeline_text(fmt, ds, selection, args)
     except ImportError as exc:  # an optional extra that is not installed
@@ -145,9 +150,9 @@ def register(sub: Any) -> None:
     """Add the ``export`` and ``schema`` commands to the ``sinotajik`` parser's subcommands."""
     p = sub.add_parser(
         "export",
-        help="write the dataset as JSON, CSV, GeoJSON, a data package, Parquet, SQLite or a timeline",
+        help="write the dataset as JSON, CSV, GeoJSON, a data package, Parquet, SQLite, GraphML or a timeline",
         description=(
-            "Write the dataset in another format. json, jsonl, geojson, timelinejs and html are "
+            "Write the dataset in another format. json, jsonl, geojson, timelinejs, html and graphml are "
             "single files, written to standard output unless --output is given; csv, datapackage "
             "and parquet are folders of tables and need --output; sqlite writes a database file "
             "(--output FILE) and its Datasette metadata (FILE's name with .metadata.json) beside it. "
