@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import sinotajik
 from conftest import Runner
 from sinotajik._export import _TABLES
+from strategies import datasets
 
 RELEASE = "2026.11.2"
 OUTPOST = "fac-murghob-shaymak-outpost"
@@ -180,3 +182,27 @@ def test_datasette_serves_the_database_and_its_metadata(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(datasets())
+def test_any_dataset_makes_a_consistent_database(tmp_path: Path, ds: sinotajik.Dataset) -> None:
+    """Any valid dataset gives a database whose keys hold and whose tables have the rows of to_tables."""
+    path = tmp_path / "gen.db"
+    sinotajik.write_sqlite(ds, path)
+    assert _rows(path, "PRAGMA foreign_key_check") == []
+    tables = sinotajik.to_tables(ds)
+    for name in ("events", "event_participants", "citations", "facility_history"):
+        assert _rows(path, f'SELECT count(*) FROM "{name}"') == [(len(tables[name]),)]
+    titles = len(ds.sources) + len(ds.events) + len(ds.agreements) + len(ds.facilities)
+    assert _rows(path, "SELECT count(*) FROM search WHERE field IN ('title', 'name')") == [(titles,)]
+
+
+def test_cli_sqlite_of_a_selection_keeps_its_keys(cli: Runner, tmp_path: Path) -> None:
+    """A filtered export holds the selection and what it refers to, so its foreign keys still hold."""
+    out = tmp_path / "drills.db"
+    proc = cli("export", "--format", "sqlite", "--version", RELEASE, "--kind", "drill", "--output", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert {k for (k,) in _rows(out, "SELECT kind FROM events")} == {"drill"}
+    assert _rows(out, "SELECT version FROM dataset") == [(f"{RELEASE}+selection",)]
+    assert _rows(out, "PRAGMA foreign_key_check") == []

@@ -154,3 +154,13 @@ def test_page_with_chinese_names_runs_cleanly(tmp_path: Path) -> None:
     dom, _raw, console = _open(page, tmp_path / "p")
     assert console == []
     assert "Showing" in dom.text["count"]
+
+
+def test_svg_marks_say_what_they_are() -> None:
+    """Every mark of the standalone SVG carries a label naming its date, record kind and headline."""
+    ds = sinotajik.load(RELEASE)
+    svg = sinotajik.to_svg(ds)
+    labels = re.findall(r'<g data-mark="\d+" role="img" aria-label="([^"]*)"', svg)
+    assert len(labels) == len(sinotajik.timeline(ds))
+    assert "18–19 Aug 2021 — event (drill): Anti-Terrorist Coordination-2021" in " | ".join(labels)
+    assert all(" — " in label and "(" in label for label in labels)
