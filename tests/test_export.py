@@ -848,3 +848,19 @@ def test_facility_areas_are_features_with_their_role() -> None:
     _assert_valid_geojson(fc)
     assert [(f["id"], f["properties"]["place_role"]) for f in fc["features"]] == [("fac-p@plc-a", "place"), ("fac-p@plc-b", "area")]
     assert all(f["properties"]["no_point_reason"] == "a district-level place is not shown as a point" for f in fc["features"])
+
+
+@SLOW
+@given(datasets())
+def test_every_generated_record_is_on_the_map_with_ordered_dates(ds: sinotajik.Dataset) -> None:
+    """Any dataset: each event, agreement and facility has a feature, and a feature's first day never follows its last."""
+    fc = sinotajik.to_geojson(ds)
+    _assert_valid_geojson(fc)
+    assert {f["properties"]["record"] for f in fc["features"]} == {r.id for r in (*ds.events, *ds.agreements, *ds.facilities)}
+    for f in fc["features"]:
+        p = f["properties"]
+        if p["date_earliest"] and p["date_latest"]:
+            assert p["date_earliest"] <= p["date_latest"]
+        for step in p["steps"]:
+            if step["date_earliest"] and step["date_latest"]:
+                assert step["date_earliest"] <= step["date_latest"]
