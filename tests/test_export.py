@@ -359,8 +359,10 @@ def test_geojson_of_the_latest_release_is_valid() -> None:
     fc = sinotajik.to_geojson(ds)
     _assert_valid_geojson(fc)
     located = [(e.id, p) for e in ds.events for p in e.places] + [(a.id, p) for a in ds.agreements for p in a.places]
-    located += [(f.id, f.place) for f in ds.facilities if f.place]
-    assert sorted(f["id"] for f in fc["features"]) == sorted(f"{r}@{p}" for r, p in located)
+    located += [(f.id, p) for f in ds.facilities for p in dict.fromkeys(((f.place,) if f.place else ()) + f.areas)]
+    unplaced = [r.id for r in (*ds.events, *ds.agreements, *ds.facilities) if r.id not in {x for x, _p in located}]
+    assert sorted(f["id"] for f in fc["features"]) == sorted([f"{r}@{p}" for r, p in located] + unplaced)
+    assert {f["properties"]["record"] for f in fc["features"]} == {r.id for r in (*ds.events, *ds.agreements, *ds.facilities)}
     for f in fc["features"]:
         if f["geometry"] is not None:
             assert f["properties"]["place_precision"] in ("site", "town")
@@ -445,9 +447,12 @@ def test_generated_geojson_is_valid_and_never_points_at_a_region(recs: list[Any]
     fc = sinotajik.to_geojson(recs)
     _assert_valid_geojson(fc)
     by_id = {r.id: r for r in recs if isinstance(r, Place)}
-    n = sum(len(set(r.places)) for r in recs if isinstance(r, Event))
+    n = sum(max(1, len(set(r.places))) for r in recs if isinstance(r, Event))
     assert len(fc["features"]) == n
     for f in fc["features"]:
+        if f["properties"]["place"] is None:
+            assert f["geometry"] is None and f["properties"]["no_point_reason"] == "no place is recorded for this record"
+            continue
         place = by_id[f["properties"]["place"]]
         pointed = place.precision in (LocationPrecision.SITE, LocationPrecision.TOWN) and place.coordinates is not None
         assert (f["geometry"] is not None) == pointed
@@ -775,3 +780,87 @@ def test_citations_are_complete() -> None:
     ds = sinotajik.load()
     n = sinotajik.dumps(ds).decode("utf-8").count('"source": "src-')
     assert len(sinotajik.to_tables(ds)["citations"]) == n
+
+
+MAP_RELEASE = "2026.11.2"
+
+
+def test_every_record_is_a_feature_on_the_map() -> None:
+    """Release 2026.11.2: the two border programmes (no place) and the outpost and base (no coordinates) are features, without a point and with the reason."""
+    fc = sinotajik.to_geojson(sinotajik.load(MAP_RELEASE))
+    _assert_valid_geojson(fc)
+    by_id = {f["id"]: f for f in fc["features"]}
+    for fid in ("fac-tjk-afghan-border-posts-2016-programme", "fac-tjk-afghan-border-facilities-2026-programme"):
+        assert by_id[fid]["geometry"] is None
+        assert by_id[fid]["properties"]["no_point_reason"] == "no place is recorded for this record"
+        assert by_id[fid]["properties"]["place"] is None
+    for fid in ("fac-murghob-shaymak-outpost@plc-shaymak", "fac-vakhon-mvd-rapid-response-base@plc-vakhon"):
+        assert by_id[fid]["properties"]["no_point_reason"] == "no coordinates are recorded for this place"
+
+
+def test_agreements_and_facilities_carry_their_step_dates() -> None:
+    """An agreement's feature spans its first to last milestone and lists every step with ISO bounds."""
+    fc = sinotajik.to_geojson(sinotajik.load(MAP_RELEASE))
+    by_id = {f["id"]: f["properties"] for f in fc["features"]}
+    qccm = by_id["agr-2016-08-03-qccm@plc-urumqi"]
+    assert (qccm["date"], qccm["date_earliest"], qccm["date_latest"]) == ("2016-08-03/2017-08-27", "2016-08-03", "2017-08-27")
+    assert [(s["status"], s["date"]) for s in qccm["steps"]] == [
+        ("agreed", "2016-08-03"),
+        ("draft", "2016-11-08/2016-11-10"),
+        ("signed", "2017-08-27"),
+    ]
+    outpost = by_id["fac-murghob-shaymak-outpost@plc-shaymak"]
+    assert outpost["date_earliest"] == "2016-01-01" and outpost["date_latest"] == "2024-07-15"
+    assert {"status": "officially_denied", "date": None, "date_earliest": None, "date_latest": None} in outpost["steps"]
+    programme = by_id["fac-tjk-afghan-border-posts-2016-programme"]
+    assert programme["date"] == "2016-09-26/2018" and programme["date_latest"] == "2018-12-31"
+    assert all(f["properties"]["date_earliest"] for f in fc["features"]), "every record on the map has a start date"
+
+
+def test_admin_region_comes_from_the_places_a_place_lies_within() -> None:
+    """A town within a district within a region gets that region's name; a place with no region above it gets none."""
+    fc = sinotajik.to_geojson(sinotajik.load(MAP_RELEASE))
+    by_id = {f["id"]: f["properties"] for f in fc["features"]}
+    assert by_id["fac-murghob-shaymak-outpost@plc-shaymak"]["place_admin_region"] == "Gorno-Badakhshan Autonomous Region"
+    assert by_id["agr-2021-09-17-sco-dushanbe-declaration@plc-dushanbe"]["place_admin_region"] is None
+    regions = {p["place_admin_region"] for p in by_id.values()}
+    assert "Gorno-Badakhshan Autonomous Region" in regions and "Xinjiang Uygur Autonomous Region" in regions
+
+
+def test_facility_areas_are_features_with_their_role() -> None:
+    """A facility's areas each give a feature with place_role 'area', beside its place's 'place'."""
+    cite = (sinotajik.Citation(source="src-x", quote="q"),)
+    recs: list[Any] = [
+        _place("plc-a", LocationPrecision.DISTRICT, None),
+        _place("plc-b", LocationPrecision.DISTRICT, None),
+        Facility(
+            id="fac-p",
+            kind=FacilityKind.FACILITY_GROUP,
+            name="programme",
+            summary="s",
+            status=FacilityStatus.AGREED,
+            citations=cite,
+            place="plc-a",
+            areas=("plc-a", "plc-b"),
+        ),
+    ]
+    fc = sinotajik.to_geojson(recs)
+    _assert_valid_geojson(fc)
+    assert [(f["id"], f["properties"]["place_role"]) for f in fc["features"]] == [("fac-p@plc-a", "place"), ("fac-p@plc-b", "area")]
+    assert all(f["properties"]["no_point_reason"] == "a district-level place is not shown as a point" for f in fc["features"])
+
+
+@SLOW
+@given(datasets())
+def test_every_generated_record_is_on_the_map_with_ordered_dates(ds: sinotajik.Dataset) -> None:
+    """Any dataset: each event, agreement and facility has a feature, and a feature's first day never follows its last."""
+    fc = sinotajik.to_geojson(ds)
+    _assert_valid_geojson(fc)
+    assert {f["properties"]["record"] for f in fc["features"]} == {r.id for r in (*ds.events, *ds.agreements, *ds.facilities)}
+    for f in fc["features"]:
+        p = f["properties"]
+        if p["date_earliest"] and p["date_latest"]:
+            assert p["date_earliest"] <= p["date_latest"]
+        for step in p["steps"]:
+            if step["date_earliest"] and step["date_latest"]:
+                assert step["date_earliest"] <= step["date_latest"]

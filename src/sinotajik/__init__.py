@@ -72,6 +72,7 @@ from ._model import (
 )
 
 if _typing.TYPE_CHECKING:
+    from ._chart import plot_years
     from ._dataset import Dataset
     from ._diff import DatasetDiff, FieldChange, RecordChange, diff
     from ._export import (
@@ -86,6 +87,8 @@ if _typing.TYPE_CHECKING:
         write_parquet,
     )
     from ._io import Release, dumps, latest_version, load, parse, save, versions
+    from ._network import ActorNetwork, actor_network, to_networkx, write_graphml
+    from ._panel import claims_table, to_panel
     from ._query import (
         Filter,
         actor_history,
@@ -99,11 +102,13 @@ if _typing.TYPE_CHECKING:
     )
     from ._render import to_html, to_markdown, to_svg, to_text, to_timelinejs
     from ._serialize import from_dict, to_dict
+    from ._sqlite import datasette_metadata, write_sqlite
     from ._timeline import TimelineEntry, timeline
 
 __all__ = [
     "Actor",
     "ActorKind",
+    "ActorNetwork",
     "Agreement",
     "AgreementKind",
     "AgreementStatus",
@@ -156,8 +161,11 @@ __all__ = [
     "When",
     "__version__",
     "actor_history",
+    "actor_network",
     "agreement_events",
     "agreement_facilities",
+    "claims_table",
+    "datasette_metadata",
     "diff",
     "dumps",
     "event_responses",
@@ -170,6 +178,7 @@ __all__ = [
     "parse",
     "parse_date",
     "parse_when",
+    "plot_years",
     "published_by",
     "read_csv",
     "save",
@@ -180,7 +189,9 @@ __all__ = [
     "to_geojson",
     "to_html",
     "to_markdown",
+    "to_networkx",
     "to_pandas",
+    "to_panel",
     "to_svg",
     "to_tables",
     "to_text",
@@ -189,7 +200,9 @@ __all__ = [
     "where",
     "write_csv",
     "write_datapackage",
+    "write_graphml",
     "write_parquet",
+    "write_sqlite",
 ]
 
 # Names served on first access, so that ``import sinotajik`` does not import cattrs, json and
@@ -234,6 +247,15 @@ _LAZY = {
     "to_svg": "._render",
     "to_text": "._render",
     "to_timelinejs": "._render",
+    "claims_table": "._panel",
+    "to_panel": "._panel",
+    "write_sqlite": "._sqlite",
+    "datasette_metadata": "._sqlite",
+    "ActorNetwork": "._network",
+    "actor_network": "._network",
+    "to_networkx": "._network",
+    "write_graphml": "._network",
+    "plot_years": "._chart",
 }
 
 

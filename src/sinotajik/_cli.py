@@ -37,7 +37,7 @@ class UsageError(Exception):
 
 
 #: Modules adding further commands, each with ``register(sub)``.
-_COMMAND_MODULES: tuple[str, ...] = ("._cli_diff", "._cli_export", "._cli_query")
+_COMMAND_MODULES: tuple[str, ...] = ("._cli_diff", "._cli_export", "._cli_query", "._cli_chart")
 
 
 class _Parser(argparse.ArgumentParser):

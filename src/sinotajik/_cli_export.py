@@ -10,13 +10,16 @@ jsonl         file    the same as JSON Lines: a header, then one record a line
 geojson       file    a GeoJSON FeatureCollection of located records (RFC 7946)
 timelinejs    file    TimelineJS3 JSON
 html          file    a self-contained HTML timeline page
+graphml       file    the actor network: actors linked by shared events and agreements
 csv           folder  one CSV table per record kind and list field, plus citations
 datapackage   folder  the CSV tables and a Frictionless ``datapackage.json``
 parquet       folder  the same tables as Parquet (needs ``sinotajik[arrow]``)
+sqlite        file    a SQLite database with keys, indexes and full-text search, and
+                      its Datasette ``<name>.metadata.json`` beside it
 ============  ======  ==============================================================
 
 A file format goes to standard output unless ``--output PATH`` is given; a folder format
-needs ``--output``. Everything is written atomically. ``schema`` prints the JSON Schema of
+and sqlite need ``--output``. Everything is written atomically. ``schema`` prints the JSON Schema of
 the canonical JSON format.
 
 The filter flags of ``list`` (``--kind``, ``--actor``, ``--from``... see
@@ -48,10 +51,13 @@ from ._export import (
 from ._model import Record
 from ._timeline import timeline
 
-__all__ = ["FILE_FORMATS", "FOLDER_FORMATS", "register"]
+__all__ = ["DATABASE_FORMATS", "FILE_FORMATS", "FOLDER_FORMATS", "register"]
 
-FILE_FORMATS = ("json", "jsonl", "geojson", "timelinejs", "html")
+FILE_FORMATS = ("json", "jsonl", "geojson", "timelinejs", "html", "graphml")
 """Formats written as one file (to standard output unless ``--output`` is given)."""
+
+DATABASE_FORMATS = ("sqlite",)
+"""Formats written as a binary database file (``--output`` is required)."""
 
 FOLDER_FORMATS = ("csv", "datapackage", "parquet")
 """Formats written as a folder of files (``--output`` is required)."""
@@ -73,11 +79,30 @@ def _timeline_text(fmt: str, ds: Dataset, selection: list[Record], args: argpars
     return render_timeline(fmt, entries, ds, title=args.title)
 
 
+def _write_database(records: Dataset | list[Record], output: str, version: str) -> None:
+    """The SQLite file and, beside it, its Datasette metadata (``x.db`` -> ``x.metadata.json``)."""
+    from pathlib import Path
+
+    from ._io import write_atomic
+    from ._sqlite import datasette_metadata, write_sqlite
+
+    path = Path(output)
+    if path.is_dir():
+        raise UsageError(f"--output {path}: is a folder, not a file")
+    if not (path.parent if str(path.parent) else Path(".")).is_dir():
+        raise UsageError(f"--output {path}: the folder {path.parent} does not exist")
+    write_sqlite(records, path, version=version)
+    meta = datasette_metadata(records, database=path.stem, version=version)
+    write_atomic(path.with_name(f"{path.stem}.metadata.json"), _json_bytes(meta))
+
+
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     fmt: str = args.format
     prog = "sinotajik export"
     if fmt in FOLDER_FORMATS and not args.output:
         raise UsageError(f"{prog}: --format {fmt} writes a folder of files: give --output FOLDER")
+    if fmt in DATABASE_FORMATS and not args.output:
+        raise UsageError(f"{prog}: --format {fmt} writes a database file: give --output FILE")
     if args.bom and fmt != "csv":
         raise UsageError(f"{prog}: --bom applies to --format csv only")
     if args.title is not None and fmt not in ("html", "timelinejs"):
@@ -96,10 +121,18 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             _FOLDER_WRITERS[fmt](records, args.output, version=version, **extra)
             out.write(f"wrote {what} to {args.output}\n")
             return EXIT_OK
+        if fmt in DATABASE_FORMATS:
+            _write_database(records, args.output, version)
+            out.write(f"wrote {what} to {args.output}\n")
+            return EXIT_OK
         if fmt in ("json", "jsonl"):
             text = _dumps_records(records, format=fmt, version=version).decode("utf-8")
         elif fmt == "geojson":
             text = _json_bytes(to_geojson(selection, places=ds)).decode("utf-8")
+        elif fmt == "graphml":
+            from ._network import graphml
+
+            text = graphml(records)
         else:
             text = _timeline_text(fmt, ds, selection, args)
     except ImportError as exc:  # an optional extra that is not installed
@@ -117,18 +150,20 @@ def register(sub: Any) -> None:
     """Add the ``export`` and ``schema`` commands to the ``sinotajik`` parser's subcommands."""
     p = sub.add_parser(
         "export",
-        help="write the dataset as JSON, CSV, GeoJSON, a data package, Parquet or a timeline",
+        help="write the dataset as JSON, CSV, GeoJSON, a data package, Parquet, SQLite, GraphML or a timeline",
         description=(
-            "Write the dataset in another format. json, jsonl, geojson, timelinejs and html are "
+            "Write the dataset in another format. json, jsonl, geojson, timelinejs, html and graphml are "
             "single files, written to standard output unless --output is given; csv, datapackage "
-            "and parquet are folders of tables and need --output. Output is written atomically; an "
+            "and parquet are folders of tables and need --output; sqlite writes a database file "
+            "(--output FILE) and its Datasette metadata (FILE's name with .metadata.json) beside it. "
+            "Output is written atomically; an "
             "existing folder is replaced only when it holds nothing but export files. With filters, "
             "the data formats hold the selected records and every record they refer to (a valid "
             "dataset on its own); geojson, timelinejs and html hold the selected records only."
         ),
         epilog="Example: sinotajik export --format csv --output sinotajik-tables",
     )
-    add_format(p, (*FILE_FORMATS, *FOLDER_FORMATS))
+    add_format(p, (*FILE_FORMATS, *FOLDER_FORMATS, *DATABASE_FORMATS))
     p.add_argument(
         "--output",
         "-o",

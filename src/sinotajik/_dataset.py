@@ -136,6 +136,12 @@ class Dataset:
         """The number of records of every kind."""
         return len(self._index)
 
+    def _repr_html_(self) -> str:
+        """Jupyter's view: version, checksum and the records of each kind, in a small table."""
+        from ._notebook import dataset_html
+
+        return dataset_html(self)
+
     def counts(self) -> dict[str, int]:
         """The number of records of each kind, in document order."""
         return {kind: len(getattr(self, kind)) for kind in KINDS}

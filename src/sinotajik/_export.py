@@ -24,9 +24,10 @@ dates; :func:`read_csv` ignores them. The one thing CSV cannot keep apart is an 
 that is the empty string: it reads back as ``None``.
 
 GeoJSON (:func:`to_geojson`, RFC 7946) has one Feature per place of each event, agreement and
-facility. Its geometry is a Point only for a place of ``site`` or ``town`` precision whose
-coordinates are recorded; every other feature keeps ``"geometry": null`` and says why in
-``no_point_reason``, so that a district, region or country is never shown as a false point.
+facility, and one for each such record with no place. Its geometry is a Point only for a
+place of ``site`` or ``town`` precision whose coordinates are recorded; every other feature
+keeps ``"geometry": null`` and says why in ``no_point_reason``, so that a district, region or
+country is never shown as a false point.
 
 :func:`json_schema` describes the canonical JSON document (JSON Schema 2020-12) for programs in
 other languages that consume the data.
@@ -59,7 +60,7 @@ import attrs
 
 from . import _model, _serialize
 from ._dataset import Dataset
-from ._dates import DateSpan, PartialDate, format_when
+from ._dates import DateSpan, PartialDate, When, format_when
 from ._errors import DataError, Problem
 from ._integrity import _PREFIX
 from ._model import (
@@ -482,7 +483,31 @@ def _value(obj: Any, col: _Column) -> Any:
     return v
 
 
-def to_tables(records: Records, *, version: str | None = None) -> dict[str, list[dict[str, Any]]]:
+def _name_columns(t: _Table) -> dict[str, str]:
+    """The reference columns of a table that :func:`to_tables` names with ``names=True``."""
+    return {c.name: f"{c.name}_name" for c in t.columns if c.ref is not None and c.kind != "key"}
+
+
+def _add_names(rows: dict[str, list[Row]], cols: Mapping[str, tuple[Any, ...]]) -> None:
+    from ._panel import record_names
+
+    lookup = record_names(r for recs in cols.values() for r in recs)
+    for t in _TABLES:
+        named = _name_columns(t)
+        if not named:
+            continue
+        out = []
+        for row in rows[t.name]:
+            new: Row = {}
+            for k, v in row.items():
+                new[k] = v
+                if k in named:
+                    new[named[k]] = None if v is None else lookup.get(v)
+            out.append(new)
+        rows[t.name] = out
+
+
+def to_tables(records: Records, *, version: str | None = None, names: bool = False) -> dict[str, list[dict[str, Any]]]:
     """Every field of the records as relational tables of typed rows.
 
     The tables: ``dataset`` (one row: schema and version); one per record kind keyed by
@@ -496,6 +521,10 @@ def to_tables(records: Records, *, version: str | None = None) -> dict[str, list
     Args:
         records: a Dataset or any iterable of records (e.g. a selection).
         version: the version to record; the Dataset's own, or ``unreleased`` for records.
+        names: beside each column that refers to another record (``actor``, ``place``,
+            ``by``, ``parent``, ``source``...), add ``<column>_name`` with its name or title
+            (``None`` when that record is not among ``records``), so that no join is needed
+            to read who is who.
 
     Returns:
         Table name to rows; every table is present, in a stable order, even when empty.
@@ -529,6 +558,8 @@ def to_tables(records: Records, *, version: str | None = None) -> dict[str, list
                         cite: Row = {"record": rec.id, "field": where, "seq": i}
                         cite.update((col.name, _value(c, col)) for col in cite_cols)
                         rows["citations"].append(cite)
+    if names:
+        _add_names(rows, cols)
     return rows
 
 
@@ -1045,10 +1076,63 @@ def _with_references(selection: Iterable[Record], dataset: Dataset) -> list[Reco
 _POINT_PRECISIONS = (LocationPrecision.SITE, LocationPrecision.TOWN)
 
 
-def _feature(rec: Any, kind: str, pid: str, place: Place | None) -> dict[str, Any]:
+def _steps(rec: Any) -> list[tuple[str, Any]]:
+    """``(status, date)`` of an agreement's milestones or a facility's history, in order."""
+    if isinstance(rec, Agreement):
+        return [(m.status.value, m.date) for m in rec.milestones]
+    if isinstance(rec, Facility):
+        return [(h.status.value, h.date) for h in rec.history]
+    return []
+
+
+def _record_when(rec: Any) -> When | None:
+    """An event's date; for an agreement or facility, the span of its dated steps."""
+    if isinstance(rec, Event):
+        date: When = rec.date
+        return date
+    dated = [d for _s, d in _steps(rec) if d is not None]
+    if not dated:
+        return None
+    first = min(dated, key=lambda d: d.sort_key())
+    last = max(dated, key=lambda d: (d.latest is None, d.latest or _dt.date.min))
+    start = first.start if isinstance(first, DateSpan) else first
+    end = last.end if isinstance(last, DateSpan) else last
+    if start == end and start is not None:
+        return start
+    try:
+        return DateSpan(start, end)
+    except ValueError:  # reversed or open at both ends: no honest span
+        return None
+
+
+def _iso(d: Any) -> str | None:
+    day = _day(d)
+    return None if day is None else day.isoformat()
+
+
+def _admin_region(place: Place, gazetteer: Mapping[str, Place]) -> str | None:
+    """The place's first-level region: its own ``admin_region``, else the region it lies within."""
+    seen: set[str] = set()
+    cur: Place | None = place
+    while cur is not None and cur.id not in seen:
+        if cur.admin_region:
+            return cur.admin_region
+        if cur.precision is LocationPrecision.REGION:
+            return cur.name
+        seen.add(cur.id)
+        cur = gazetteer.get(cur.within) if cur.within else None
+    return None
+
+
+def _feature(
+    rec: Any, kind: str, pid: str | None, gazetteer: Mapping[str, Place], role: str | None = None
+) -> dict[str, Any]:
     geometry: dict[str, Any] | None = None
-    if place is None:
-        reason: str | None = "the place is not among the records"
+    place = None if pid is None else gazetteer.get(pid)
+    if pid is None:
+        reason: str | None = "no place is recorded for this record"
+    elif place is None:
+        reason = "the place is not among the records"
     elif place.precision not in _POINT_PRECISIONS:
         reason = f"a {place.precision.value}-level place is not shown as a point"
     elif place.coordinates is None:
@@ -1057,9 +1141,7 @@ def _feature(rec: Any, kind: str, pid: str, place: Place | None) -> dict[str, An
         reason = None
         lon, lat = round(place.coordinates.lon, 6), round(place.coordinates.lat, 6)
         geometry = {"type": "Point", "coordinates": [lon, lat]}
-    date = rec.date if isinstance(rec, Event) else None
-    earliest = _day(date.earliest) if date is not None else None
-    latest = _day(date.latest) if date is not None else None
+    date = _record_when(rec)
     props = {
         "record": rec.id,
         "record_kind": _SINGULAR[kind],
@@ -1070,29 +1152,61 @@ def _feature(rec: Any, kind: str, pid: str, place: Place | None) -> dict[str, An
         "confidence": rec.confidence.value,
         "date": None if date is None else str(date),
         "date_label": None if date is None else format_when(date),
-        "date_earliest": None if earliest is None else earliest.isoformat(),
-        "date_latest": None if latest is None else latest.isoformat(),
+        "date_earliest": None if date is None else _iso(date.earliest),
+        "date_latest": None if date is None else _iso(date.latest),
+        "steps": [
+            {
+                "status": status,
+                "date": None if d is None else str(d),
+                "date_earliest": None if d is None else _iso(d.earliest),
+                "date_latest": None if d is None else _iso(d.latest),
+            }
+            for status, d in _steps(rec)
+        ],
         "place": pid,
+        "place_role": role,
         "place_name": None if place is None else place.name,
         "place_precision": None if place is None else place.precision.value,
         "place_country": None if place is None else place.country,
-        "place_admin_region": None if place is None else place.admin_region,
+        "place_admin_region": None if place is None else _admin_region(place, gazetteer),
         "no_point_reason": reason,
     }
-    return {"type": "Feature", "id": f"{rec.id}@{pid}", "geometry": geometry, "properties": props}
+    fid = rec.id if pid is None else f"{rec.id}@{pid}"
+    return {"type": "Feature", "id": fid, "geometry": geometry, "properties": props}
+
+
+def _record_places(rec: Any) -> list[tuple[str, str]]:
+    """``(place id, role)`` of a record, without repeats: ``place`` or ``area`` for facilities."""
+    if isinstance(rec, Facility):
+        pairs = ([(rec.place, "place")] if rec.place else []) + [(a, "area") for a in rec.areas]
+    else:
+        pairs = [(p, "place") for p in rec.places]
+    out: dict[str, str] = {}
+    for pid, role in pairs:
+        out.setdefault(pid, role)
+    return list(out.items())
 
 
 def to_geojson(records: Records, *, places: Iterable[Record] | None = None) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection (RFC 7946) of the events, agreements and facilities.
+    """A GeoJSON FeatureCollection (RFC 7946): every event, agreement and facility is a feature.
 
-    There is one Feature per place of each record (an event in two towns gives two), with id
-    ``<record>@<place>``. Its geometry is a Point (``[lon, lat]``, WGS 84, rounded to 6 decimal
-    places, about 10 cm, as RFC 7946 advises) only for a place of ``site`` or ``town``
-    precision with recorded coordinates; otherwise it is ``null`` and the
+    There is one Feature per place of each record (an event in two towns gives two; a
+    facility's ``place`` and each of its ``areas``), with id ``<record>@<place>``, and one
+    Feature with id ``<record>`` for a record with no place at all, so that nothing is
+    missing from a map's table. Its geometry is a Point (``[lon, lat]``, WGS 84, rounded to 6
+    decimal places, about 10 cm, as RFC 7946 advises) only for a place of ``site`` or
+    ``town`` precision with recorded coordinates; otherwise it is ``null`` and the
     ``no_point_reason`` property says why: a district, region or country is never reduced to
-    a point. Records without a place have no feature. Properties are flat (record, kind,
-    title, summary, status, confidence, date with its label and ISO bounds, and the place's
-    id, name, precision, country and region), the same keys on every feature.
+    a point.
+
+    Properties are the same keys on every feature: record, record kind, kind, title, summary,
+    status, confidence; the date with its label and ISO bounds (``date_earliest``,
+    ``date_latest``) — for an agreement or a facility, the span from its first to its last
+    dated milestone or history step, so a time-slider map can place it; ``steps``, the list
+    of those milestones or steps (``status``, ``date`` and its bounds; empty for events);
+    and the place's id, role (``place``, or ``area`` for a district a facility programme
+    covers), name, precision, country and first-level region (``place_admin_region``: the
+    place's own, else the name of the region it lies within).
 
     Args:
         records: a Dataset or any iterable of records.
@@ -1105,8 +1219,10 @@ def to_geojson(records: Records, *, places: Iterable[Record] | None = None) -> d
     features: list[dict[str, Any]] = []
     for kind in ("events", "agreements", "facilities"):
         for rec in cols[kind]:
-            refs = ((rec.place,) if rec.place else ()) if isinstance(rec, Facility) else rec.places
-            features.extend(_feature(rec, kind, pid, gazetteer.get(pid)) for pid in dict.fromkeys(refs))
+            located = _record_places(rec)
+            if not located:
+                features.append(_feature(rec, kind, None, gazetteer))
+            features.extend(_feature(rec, kind, pid, gazetteer, role) for pid, role in located)
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -1217,12 +1333,13 @@ def _require(module: str, extra: str, what: str) -> Any:
         raise ImportError(f"{what} needs {module.split('.')[0]}: pip install 'sinotajik[{extra}]'") from None
 
 
-def to_pandas(records: Records, *, version: str | None = None) -> dict[str, pandas.DataFrame]:
+def to_pandas(records: Records, *, version: str | None = None, names: bool = False) -> dict[str, pandas.DataFrame]:
     """The tables of :func:`to_tables` as pandas DataFrames (needs ``sinotajik[pandas]``).
 
     Columns have nullable dtypes: ``string``, ``Int64``, ``Float64``, ``boolean``,
     ``category`` (with every value of the enumeration) and ``datetime64[s]`` for the derived
-    ``*_earliest``/``*_latest`` days.
+    ``*_earliest``/``*_latest`` days. ``names=True`` adds the ``<column>_name`` string
+    columns of :func:`to_tables`.
 
     Raises:
         ImportError: pandas is not installed; the message names the extra to install.
@@ -1235,15 +1352,18 @@ def to_pandas(records: Records, *, version: str | None = None) -> dict[str, pand
         "boolean": "boolean",
         "date": "datetime64[s]",
     }
-    tables = to_tables(records, version=version)
+    tables = to_tables(records, version=version, names=names)
     out: dict[str, pandas.DataFrame] = {}
     for t in _TABLES:
         rows = tables[t.name]
         data = {}
+        named = _name_columns(t) if names else {}
         for c in t.columns:
             dtype = pd.CategoricalDtype(list(c.enum)) if c.enum else dtypes[c.type]
             data[c.name] = pd.Series([r[c.name] for r in rows], dtype=dtype)
-        out[t.name] = pd.DataFrame(data, columns=[c.name for c in t.columns])
+            if c.name in named:
+                data[named[c.name]] = pd.Series([r[named[c.name]] for r in rows], dtype="string")
+        out[t.name] = pd.DataFrame(data, columns=list(data))
     return out
 
 

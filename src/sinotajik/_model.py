@@ -743,3 +743,15 @@ class Facility:
 
 Record = Union[Actor, Place, Source, Event, Agreement, Facility]
 """Any top-level record."""
+
+
+def _repr_html_(self: Record) -> str:
+    """Jupyter's view of a record: a card like an entry of the HTML timeline."""
+    from ._notebook import record_html
+
+    return record_html(self)
+
+
+for _cls in (Actor, Place, Source, Event, Agreement, Facility):
+    _cls._repr_html_ = _repr_html_  # type: ignore[union-attr]
+del _cls

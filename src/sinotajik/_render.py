@@ -39,7 +39,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -535,7 +535,12 @@ def _f(v: float) -> str:
 
 def _svg_mark(m: _Mark, cy: float, tip: str, anchor: str | None) -> str:
     cls = f"mk c{m.colour}" + (" fz" if m.fuzzy else "")
-    head = f'<a href="#{anchor}" data-mark="{m.index}">' if anchor is not None else f'<g data-mark="{m.index}">'
+    label = f'aria-label="{html.escape(tip)}"'
+    head = (
+        f'<a href="#{anchor}" data-mark="{m.index}" {label}>'
+        if anchor is not None
+        else f'<g data-mark="{m.index}" role="img" {label}>'
+    )
     parts = [f"{head}<title>{html.escape(tip)}</title>"]
     if m.shape == "pt":
         parts.append(f'<circle class="{cls} pt" cx="{_f(m.x0)}" cy="{_f(cy)}" r="{_DOT}"/>')
@@ -561,6 +566,7 @@ _HEADER = 44.0
 def _svg(
     ctx: _Context,
     scale: _Scale,
+    per_year: Mapping[int, int],
     marks: Sequence[_Mark],
     lanes: Sequence[tuple[tuple[str, int], Sequence[int]]],
     caption: str,
@@ -579,15 +585,21 @@ def _svg(
     for n, (label, indexes) in enumerate(lanes):
         placed, rows = _pack([marks[i] for i in indexes])
         height = _LABEL + rows * _ROW + _PAD
-        back.append(f'<rect class="lane l{n % 2}" x="0" y="{_f(y)}" width="{_f(scale.width)}" height="{_f(height)}"/>')
+        lane = f'data-lane="{n}" data-y="{_f(y)}" data-h="{_f(height)}"'
+        back.append(
+            f'<rect class="lane l{n % 2}" {lane} x="0" y="{_f(y)}" width="{_f(scale.width)}" height="{_f(height)}"/>'
+        )
         name, count = label
         short = (name if len(name) <= 44 else name[:43] + "…") + (f" ({count})" if count else "")
+        body.append(f"<g {lane}>")
         body.append(f'<text class="lanelabel" x="{_f(_LEFT)}" y="{_f(y + 11)}">{html.escape(short)}</text>')
         for m, row in placed:
             e = ctx.entries[m.index]
-            tip = f"{e.label} — {e.headline}"
+            what = e.subkind.replace("_", " ")
+            tip = f"{e.label} — {e.kind} ({what}): {e.headline}"
             anchor = ctx.anchors[m.index] if heading is None else None
             body.append(_svg_mark(m, y + _LABEL + row * _ROW + _ROW / 2, tip, anchor))
+        body.append("</g>")
         y += height
     total = y + 4
     axis = []
@@ -600,7 +612,10 @@ def _svg(
         )
     for year, (x, w) in sorted(scale.columns.items()):
         if w == _PX_YEAR:
-            axis.append(f'<text class="year" data-year="{year}" x="{_f(x + w / 2)}" y="{_f(top + 14)}">{year}</text>')
+            axis.append(
+                f'<text class="year" data-year="{year}" data-n="{per_year.get(year, 0)}" '
+                f'x="{_f(x + w / 2)}" y="{_f(top + 14)}">{year}</text>'
+            )
     edges = sorted({x for x, w in scale.columns.values() if w == _PX_YEAR} | {g[2] for g in scale.gaps} | {scale.right})
     for x in edges:
         axis.append(f'<line class="grid" x1="{_f(x)}" y1="{_f(top + _AXIS - 6)}" x2="{_f(x)}" y2="{_f(total)}"/>')
@@ -624,14 +639,22 @@ def _svg(
     )
 
 
+#: Latin, then Cyrillic and CJK fallbacks, so Russian, Tajik and Chinese names never show as boxes
+#: (Noto CJK on Linux, PingFang / Hiragino on macOS, YaHei on Windows).
+FONT_STACK = (
+    'system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans","Liberation Sans",Arial,'
+    '"Noto Sans CJK SC","Noto Sans CJK TC","Source Han Sans SC","PingFang SC","Hiragino Sans GB",'
+    '"Microsoft YaHei","WenQuanYi Micro Hei",sans-serif'
+)
+
 _SVG_CSS = """
-.ov{font:11px system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
+.ov{font:11px FONTS}
 .page{fill:#fff}.h1{font-size:15px;font-weight:700;fill:#1d1d1f}.h2{font-size:11px;fill:#5f6368}
 .year{fill:#5f6368;text-anchor:middle;font-weight:600}.grid{stroke:#d9d9de;stroke-width:1}
 .lane.l0{fill:#f4f5f7}.lane.l1{fill:#fff}.lanelabel{fill:#5f6368}.gap rect{fill:#d9d9de;fill-opacity:.45}
 .mk{stroke-width:1}.mk.band{fill-opacity:.3}.mk.fz{fill-opacity:.25;stroke-dasharray:3 2;stroke-width:1.5}
 .mk.open{fill-opacity:.2;stroke-dasharray:2 2}.mk.arrow{fill-opacity:.6;stroke:none}
-"""
+""".replace("FONTS", FONT_STACK)
 
 
 def _lanes(ctx: _Context, by: str) -> list[tuple[tuple[str, int], Sequence[int]]]:
@@ -667,7 +690,12 @@ def _drawing(
     marks = [_mark(scale, i, e, colours[_lane(e)]) for i, e in enumerate(ctx.entries)]
     years = f"{span[0]}–{span[1]}" if span[0] != span[1] else str(span[0])
     what = "one lane per kind of entry" if by == "kind" else "one lane per actor (the most frequent)"
-    return _svg(ctx, scale, marks, _lanes(ctx, by), f"The timeline, {years}, {what}", svg_id, heading)
+    per_year: dict[int, int] = {}
+    for e in ctx.entries:
+        if e.year is not None:
+            per_year[e.year] = per_year.get(e.year, 0) + 1
+    caption = f"The timeline, {years}, {what}"
+    return _svg(ctx, scale, per_year, marks, _lanes(ctx, by), caption, svg_id, heading)
 
 
 def _colours(ctx: _Context) -> dict[str, int]:
@@ -675,13 +703,30 @@ def _colours(ctx: _Context) -> dict[str, int]:
     return {lane: n % len(_PALETTE) for n, lane in enumerate(lanes)}
 
 
+def _sticky_labels(ctx: _Context, by: str) -> str:
+    """The lane labels again, as HTML over the left edge of the scrolled overview.
+
+    They stay put while the drawing scrolls sideways; the script places them (the page's
+    policy allows no inline style) and shows them, and hides the drawing's own labels.
+    """
+    items = []
+    for n, ((name, count), _ix) in enumerate(_lanes(ctx, by)):
+        short = (name if len(name) <= 44 else name[:43] + "…") + (f" ({count})" if count else "")
+        items.append(f'<span class="sticky" data-lane="{n}">{html.escape(short)}</span>')
+    return f'<div class="stickies" aria-hidden="true" hidden>{"".join(items)}</div>'
+
+
 def _overview(ctx: _Context, colours: dict[str, int]) -> str:
     by_kind = _drawing(ctx, colours, "kind", "ov-kind")
     by_actor = _drawing(ctx, colours, "actor", "ov-actor")
     if by_kind is None or by_actor is None:
         by_kind = by_actor = '<p class="muted">No dated entries.</p>'
+        kind_labels = actor_labels = ""
+    else:
+        kind_labels, actor_labels = _sticky_labels(ctx, "kind"), _sticky_labels(ctx, "actor")
     return (
-        f'<div class="scroll" id="view-kind">{by_kind}</div><div class="scroll" id="view-actor" hidden>{by_actor}</div>'
+        f'<div class="ovbox" id="view-kind">{kind_labels}<div class="scroll">{by_kind}</div></div>'
+        f'<div class="ovbox" id="view-actor" hidden>{actor_labels}<div class="scroll">{by_actor}</div></div>'
     )
 
 
@@ -745,9 +790,9 @@ _CSS = """
 *{box-sizing:border-box}
 [hidden]{display:none!important}
 html{-webkit-text-size-adjust:100%}
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--fg);
-background:var(--bg)}
-.wrap{max-width:60rem;margin:0 auto;padding:1rem}
+body{margin:0;font:16px/1.5 FONTS;color:var(--fg);background:var(--bg)}
+.wrap{margin:0 auto;padding:1rem 1.5rem}
+header,#entries,#sources,footer,form#filters,#count{max-width:72rem}
 a{color:var(--link)}
 h1{font-size:1.5rem;line-height:1.25;margin:.5rem 0}
 h2.year{font-size:1.35rem;margin:1.75rem 0 .25rem;border-bottom:2px solid var(--line);padding-bottom:.2rem}
@@ -758,7 +803,12 @@ h3.month{font-size:1.05rem;margin:1rem 0 .4rem;color:var(--muted)}
 .legend{display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.85rem;color:var(--muted);margin:.5rem 0;
 padding:0;list-style:none}
 .legend svg{vertical-align:middle;margin-right:.25rem}
+.ovbox{position:relative}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid var(--line);border-radius:8px}
+.stickies{position:absolute;left:1px;top:1px;z-index:1;pointer-events:none}
+.sticky{position:absolute;left:0;white-space:nowrap;font-size:11px;line-height:15px;padding:0 .4rem 0 8px;
+color:var(--muted);background:var(--bg);border-radius:0 4px 4px 0;opacity:.92}
+.js-lanes .ov .lanelabel{visibility:hidden}
 .ov{display:block;font-size:11px}
 .ov .year{fill:var(--muted);text-anchor:middle;font-weight:600}
 .ov .grid{stroke:var(--line);stroke-width:1}
@@ -772,6 +822,7 @@ padding:0;list-style:none}
 .mk.open{fill-opacity:.2;stroke-dasharray:2 2}
 .mk.arrow{fill-opacity:.6;stroke:none}
 .off{display:none}
+.ov .lane.off{display:none}
 form#filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end;margin:1rem 0;padding:.75rem;
 background:var(--card);border-radius:8px}
 form#filters label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted);min-width:10rem;
@@ -810,7 +861,7 @@ blockquote .supports{font-style:normal;font-size:.8rem;color:var(--muted)}
 footer{margin:2rem 0 1rem;font-size:.85rem;color:var(--muted)}
 @media (max-width:40rem){.wrap{padding:.6rem}h1{font-size:1.25rem}form#filters label{flex:1 1 100%}}
 @media print{form#filters,#count,.scroll{display:none}details.sources{display:block}}
-"""
+""".replace("FONTS", FONT_STACK)
 
 _JS = """
 (function () {
@@ -860,14 +911,73 @@ _JS = """
     sections.forEach(function (s) { s.hidden = !s.querySelector('article.entry:not([hidden])'); });
     count.textContent = 'Showing ' + shown + ' of ' + entries.length + ' entries';
     reset.disabled = !(k || who || y || q);
+    boxes.forEach(collapse);
   }
-  function view() {
+  var boxes = Array.prototype.slice.call(document.querySelectorAll('.ovbox'));
+  function collapse(box) {
+    // Lanes left with no entry by the filters fold away; the labels follow their lanes.
+    var svg = box.querySelector('svg.ov');
+    if (!svg) { return; }
+    var full = Number(svg.getAttribute('data-full') || svg.getAttribute('height'));
+    svg.setAttribute('data-full', String(full));
+    var shift = 0;
+    Array.prototype.forEach.call(svg.querySelectorAll('rect.lane'), function (rect) {
+      var n = rect.getAttribute('data-lane');
+      var group = svg.querySelector('g[data-lane="' + n + '"]');
+      var sticky = box.querySelector('.sticky[data-lane="' + n + '"]');
+      var empty = !group.querySelector('[data-mark]:not(.off)');
+      [rect, group].forEach(function (el) {
+        el.setAttribute('transform', 'translate(0 ' + (-shift) + ')');
+        el.classList.toggle('off', empty);
+      });
+      if (sticky) {
+        sticky.hidden = empty;
+        sticky.style.top = (Number(rect.getAttribute('data-y')) - shift) + 'px';
+      }
+      if (empty) { shift += Number(rect.getAttribute('data-h')); }
+    });
+    var height = full - shift;
+    svg.setAttribute('height', String(height));
+    var vb = svg.getAttribute('viewBox').split(' ');
+    svg.setAttribute('viewBox', vb[0] + ' ' + vb[1] + ' ' + vb[2] + ' ' + height);
+    var labels = box.querySelector('.stickies');
+    if (labels) { labels.hidden = false; box.classList.add('js-lanes'); }
+  }
+  function busiest(scroll) {
+    // Where to scroll so that the box, as wide as it is, holds the most entries: the
+    // window of years with the most, centred on where its entries are.
+    var years = Array.prototype.slice.call(scroll.querySelectorAll('text[data-year]'));
+    var width = scroll.clientWidth, most = -1, centre = 0;
+    years.forEach(function (start) {
+      var x0 = Number(start.getAttribute('x')), n = 0, sum = 0;
+      years.forEach(function (other) {
+        var x = Number(other.getAttribute('x')), k = Number(other.getAttribute('data-n'));
+        if (x >= x0 && x <= x0 + width - 120) { n += k; sum += k * x; }
+      });
+      if (n > most) { most = n; centre = n ? sum / n : x0; }
+    });
+    return Math.max(0, centre - width / 2);
+  }
+  function view(opening) {
     var byActor = document.getElementById('v-actor').checked;
     var shown = document.getElementById(byActor ? 'view-actor' : 'view-kind');
     document.getElementById('view-kind').hidden = byActor;
     document.getElementById('view-actor').hidden = !byActor;
-    var label = year.value && shown.querySelector('text[data-year="' + year.value + '"]');
-    if (label) { shown.scrollLeft = Math.max(0, Number(label.getAttribute('x')) - 80); }
+    var scroll = shown.querySelector('.scroll');
+    if (!scroll.querySelector('svg')) { return; }
+    var label = year.value && scroll.querySelector('text[data-year="' + year.value + '"]');
+    if (label) {
+      scroll.scrollLeft = Math.max(0, Number(label.getAttribute('x')) - 80);
+    } else if (opening) {
+      scroll.scrollLeft = busiest(scroll);
+    } else {
+      return;
+    }
+    // The first year wholly in view, for readers of the DOM (and the tests).
+    var first = Array.prototype.filter.call(scroll.querySelectorAll('text[data-year]'), function (t) {
+      return Number(t.getAttribute('x')) - 60 >= scroll.scrollLeft - 1;
+    })[0];
+    if (first) { scroll.setAttribute('data-opened-at', first.getAttribute('data-year')); }
   }
   var query = new URLSearchParams(window.location.search);
   [['kind', kind], ['actor', actor], ['year', year], ['q', text]].forEach(function (p) {
@@ -877,15 +987,15 @@ _JS = """
   if (query.get('lanes') === 'actor') { document.getElementById('v-actor').checked = true; }
   form.addEventListener('submit', function (ev) { ev.preventDefault(); });
   form.addEventListener('input', apply);
-  form.addEventListener('change', function () { apply(); view(); });
+  form.addEventListener('change', function (ev) { apply(); view(ev.target.name === 'lanes'); });
   reset.addEventListener('click', function () {
     kind.value = ''; actor.value = ''; year.value = ''; text.value = '';
     apply();
-    view();
+    view(false);
   });
   form.hidden = false;
-  view();
   apply();
+  view(true);
 }());
 """
 
@@ -1049,6 +1159,9 @@ def _options(pairs: Iterable[tuple[str, str]], blank: str) -> str:
     )
 
 
+_KIND_PLURALS = {"event": "Events", "agreement": "Agreements", "facility": "Facilities"}
+
+
 def _filters(ctx: _Context, lo: int, hi: int) -> str:
     kinds: dict[str, dict[str, int]] = {}
     for e in ctx.entries:
@@ -1059,7 +1172,7 @@ def _filters(ctx: _Context, lo: int, hi: int) -> str:
         if k not in kinds:
             continue
         total = sum(kinds[k].values())
-        kind_opts.append((k, f"{k.capitalize()}s ({total})"))
+        kind_opts.append((k, f"{_KIND_PLURALS.get(k, k.capitalize() + 's')} ({total})"))
         for sub, n in sorted(kinds[k].items()):
             kind_opts.append((f"{k}/{sub}", f"\u2003{sub.replace('_', ' ')} ({n})"))
     counts: dict[str, int] = {}
