@@ -214,7 +214,7 @@ def per_year(ds: sinotajik.Dataset) -> list[str]:
         row.append(sum(1 for e in here if e.kind == "facility"))
         row.append(len(here))
         row.append(sum(1 for e in here if not _certain_in(e.date, year)))
-        cover = [n for n in notes if n["from"] <= year <= n["to"]]
+        cover = [n for n in notes if year in n.get("years", ()) or n.get("from", 0) <= year <= n.get("to", -1)]
         where = ", ".join(f"`{n['file']}`" for n in cover) or "—"
         cells = [str(v) if v else "" for v in row[:-2]] + [str(row[-2]), str(row[-1]) if row[-1] else ""]
         out.append(f"| {year} | " + " | ".join(cells) + f" | {where} |")
