@@ -1,7 +1,15 @@
-"""The ``sinotajik`` command line. It only wires the library's functions to arguments.
+r"""The ``sinotajik`` command line. It only wires the library's functions to arguments.
 
 Exit codes: 0 success, 2 bad usage or bad input (one line per problem on stderr, no
-traceback), 1 anything unexpected.
+traceback), 1 the output could not be written in full (disk full, I/O error; one line naming
+the file or standard output) or anything unexpected, 141 standard output was closed early (as
+by ``| head``; nothing is printed, as for a process that SIGPIPE ends), 143 ended by SIGTERM
+(any temporary file removed first).
+
+Record text is printed so that it cannot act on a terminal: in text output every control
+character but the line break (C0, DEL, C1, bidirectional overrides and isolates, line and
+paragraph separators) is shown escaped (``\x1b``, ``\u202e``); JSON output escapes the same
+characters as ``\uXXXX``, which JSON readers take for the same text.
 
 Commands live here (``info``, ``validate``, ``versions``, ``timeline``) and in the modules
 named in ``_COMMAND_MODULES``: each has ``register(sub)`` adding its subparsers, whose
@@ -14,14 +22,17 @@ handlers take ``(args, out)`` and return an exit code. Shared helpers for them:
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import re
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
 
 from ._dataset import Dataset
 from ._errors import DataError, ReleaseError
-from ._io import latest_version, load, versions, write_atomic
+from ._io import latest_version, load, versions, write_file
 from ._render import FORMATS as TIMELINE_FORMATS
 from ._render import render_timeline
 from ._timeline import timeline
@@ -29,11 +40,85 @@ from ._timeline import timeline
 __all__ = ["main"]
 
 EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_PIPE = 128 + 13
+EXIT_TERMINATED = 128 + 15
 
 
 class UsageError(Exception):
     """A bad argument value: reported in one line, exit code 2."""
+
+
+class OutputError(Exception):
+    """The output could not be written in full: exit code 1 (141 for a closed pipe)."""
+
+    def __init__(self, where: str, exc: OSError) -> None:
+        super().__init__(f"{where}: {exc.strerror or exc}")
+        self.where = where
+        self.errno = exc.errno
+
+
+class _Terminated(BaseException):
+    """Raised in the main thread on SIGTERM, so that ``finally`` blocks remove temporary files."""
+
+
+#: Characters that act on a terminal or reorder what it shows: C0 controls but the line break,
+#: DEL, C1 controls, bidirectional embeddings, overrides and isolates, line/paragraph separators.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+#: The same in JSON text: its own escapes already cover C0 controls.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _visible(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+class _Guarded:
+    """Standard output or error as the commands see it: escaped for a terminal, failures named.
+
+    ``mode`` is ``text`` (controls shown escaped), ``json`` (the same characters as JSON
+    escapes) or ``raw`` (HTML, SVG: their own escaping). A failed write raises
+    :class:`OutputError` naming ``where``.
+    """
+
+    def __init__(self, stream: TextIO, where: str, mode: str = "text") -> None:
+        self.stream = stream
+        self.where = where
+        self.mode = mode
+
+    def write(self, text: str) -> int:
+        if self.mode == "text":
+            text = _TERMINAL_UNSAFE.sub(_visible, text)
+        elif self.mode == "json":
+            text = _JSON_UNSAFE.sub(_json_escape, text)
+        try:
+            return self.stream.write(text)
+        except OSError as exc:
+            raise OutputError(self.where, exc) from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as exc:
+            raise OutputError(self.where, exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+_JSON_FORMATS = frozenset({"json", "jsonl", "geojson", "timelinejs"})
+_RAW_FORMATS = frozenset({"html", "svg", "csv", "datapackage", "parquet"})
+
+
+def _mode(args: argparse.Namespace) -> str:
+    fmt = getattr(args, "format", None) or "text"
+    return "json" if fmt in _JSON_FORMATS else "raw" if fmt in _RAW_FORMATS else "text"
 
 
 #: Modules adding further commands, each with ``register(sub)``.
@@ -108,8 +193,16 @@ def add_output(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="PATH", help="write to this file instead of standard output")
 
 
+#: Errors that leave an output incomplete, rather than show a bad path or permission.
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EPIPE})
+
+
 def write_output(args: argparse.Namespace, out: TextIO, text: str, what: str) -> None:
-    """Write ``text`` to ``--output`` atomically and say so, or to ``out`` when none is given."""
+    """Write ``text`` to ``--output`` and say so, or to ``out`` when none is given.
+
+    The file is written by :func:`sinotajik._io.write_file`: a regular file atomically, a
+    device or FIFO directly. A full disk or an I/O error raises :class:`OutputError`.
+    """
     if not getattr(args, "output", None):
         out.write(text)
         return
@@ -121,7 +214,12 @@ def write_output(args: argparse.Namespace, out: TextIO, text: str, what: str) ->
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"--output {path}: the folder {folder} does not exist")
-    write_atomic(path, text.encode("utf-8"))
+    try:
+        write_file(path, text.encode("utf-8"))
+    except OSError as exc:
+        if exc.errno in _OUTPUT_ERRNOS:
+            raise OutputError(str(path), exc) from None
+        raise
     out.write(f"wrote {what} to {path}\n")
 
 
@@ -223,16 +321,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run the command line; return the exit code instead of exiting."""
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    raw_out = stdout or sys.stdout
+    out = _Guarded(raw_out, "standard output")
+    err = _Guarded(stderr or sys.stderr, "standard error")
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-        if args.command is None:
-            parser.print_help(out)
-            return EXIT_BAD_INPUT
-        func: Callable[[argparse.Namespace, TextIO], int] = args.func
-        return func(args, out)
+        with _sigterm_raises():
+            args = parser.parse_args(argv)
+            if args.command is None:
+                parser.print_help(out)
+                return EXIT_BAD_INPUT
+            out.mode = _mode(args)
+            func: Callable[[argparse.Namespace, TextIO], int] = args.func
+            code = func(args, out)  # type: ignore[arg-type]
+            out.flush()
+            return code
     except UsageError as exc:
         err.write(f"{exc}\n")
         return EXIT_BAD_INPUT
@@ -243,12 +346,60 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     except ReleaseError as exc:
         err.write(f"error: {exc}\n")
         return EXIT_BAD_INPUT
+    except OutputError as exc:
+        if exc.errno == errno.EPIPE:
+            _silence(raw_out)
+            return EXIT_BROKEN_PIPE
+        if exc.where == "standard output":
+            _silence(raw_out)
+            err.write(f"error: {exc}; the output is incomplete\n")
+        else:
+            err.write(f"error: {exc}; nothing was written\n")
+        return EXIT_FAILED
     except OSError as exc:
         name = getattr(exc, "filename", None)
         err.write(f"error: {name + ': ' if name else ''}{exc.strerror or exc}\n")
         return EXIT_BAD_INPUT
+    except _Terminated:
+        return EXIT_TERMINATED
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+
+
+class _sigterm_raises:
+    """While active (in the main thread), SIGTERM raises :class:`_Terminated` instead of killing.
+
+    Python's default is to die at once, leaving temporary files behind; raising lets every
+    ``finally`` block and ``except BaseException`` clean-up run first.
+    """
+
+    def __enter__(self) -> None:
+        self.previous: Any = None
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGTERM, self._raise)
+
+    @staticmethod
+    def _raise(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+
+
+def _silence(stream: TextIO) -> None:
+    """Drop what is left in ``stream``'s buffer, so that exiting does not fail on it again."""
+    if stream is sys.__stdout__ and stream is not None:
+        import os
+
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+            pass
 
 
 def run() -> NoReturn:

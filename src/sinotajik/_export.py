@@ -50,6 +50,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -585,28 +586,43 @@ def _write_folder(folder: str | os.PathLike[str], files: Mapping[str, bytes]) ->
     """Write files into ``folder`` atomically: a temporary folder beside it, then renames.
 
     An existing folder is replaced only when it is empty or holds nothing but files an export
-    writes; anything else is refused, so a mistyped path never deletes a user's files.
+    writes; anything else is refused, so a mistyped path never deletes a user's files. The
+    folder it goes in must exist (as for a file output). A new folder and its files get the
+    usual modes less the umask; a replaced folder keeps its mode, and so does each file it
+    held. A symbolic link to a folder is followed: the folder it points to is replaced and the
+    link stays.
     """
     target = Path(folder)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
+    keep: dict[str, int] = {}
+    folder_mode: int | None = None
     if target.exists():
         if not target.is_dir():
-            raise FileExistsError(errno.EEXIST, "exists and is not a folder", str(target))
+            raise FileExistsError(errno.EEXIST, "exists and is not a folder", str(folder))
         strangers = sorted(p.name for p in target.iterdir() if p.name not in _OURS or not p.is_file())
         if strangers:
             shown = ", ".join(strangers[:3]) + (", ..." if len(strangers) > 3 else "")
             msg = f"exists and holds files no export writes ({shown}); choose a new or empty folder"
-            raise FileExistsError(errno.EEXIST, msg, str(target))
+            raise FileExistsError(errno.EEXIST, msg, str(folder))
+        folder_mode = stat.S_IMODE(target.stat().st_mode)
+        keep = {p.name: stat.S_IMODE(p.stat().st_mode) for p in target.iterdir()}
     parent = target.parent
-    parent.mkdir(parents=True, exist_ok=True)
+    if not parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, f"the folder {parent} does not exist", str(folder))
     tmp = _fresh_name(target, "tmp")
     os.mkdir(tmp)  # not tempfile.mkdtemp: its 0700 mode would outlive the rename
     old: Path | None = None
     try:
         for name, data in files.items():
             with open(tmp / name, "wb") as fh:
+                if name in keep:
+                    os.fchmod(fh.fileno(), keep[name])
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
+        if folder_mode is not None:
+            os.chmod(tmp, folder_mode)
         if target.exists():
             old = _fresh_name(target, "old")
             os.rename(target, old)
@@ -617,6 +633,11 @@ def _write_folder(folder: str | os.PathLike[str], files: Mapping[str, bytes]) ->
                 os.rename(old, target)
                 old = None
             raise
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if exc.filename == str(folder) and exc.filename2 is None:
+            raise
+        raise OSError(exc.errno, exc.strerror or str(exc), str(folder)) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -635,12 +656,13 @@ def write_csv(
 
     Args:
         records: a Dataset or any iterable of records.
-        folder: the folder to write (created, with its parents, when missing).
+        folder: the folder to write (created when missing; the folder it goes in must exist).
         version: the version to record in ``dataset.csv`` (see :func:`to_tables`).
         bom: start each file with a UTF-8 byte-order mark, which Excel needs to read it as UTF-8.
 
     Raises:
         FileExistsError: ``folder`` is a file, or holds files no export writes.
+        FileNotFoundError: the folder ``folder`` goes in does not exist.
         DataError: a text holds a NUL character, which CSV cannot (nothing is written).
     """
     _write_folder(folder, _csv_files(records, version, bom))

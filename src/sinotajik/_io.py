@@ -13,6 +13,8 @@ import gc
 import hashlib
 import json
 import os
+import secrets
+import stat
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +27,7 @@ from ._dates import PartialDate, parse_date
 from ._errors import DataError, ReleaseError
 from ._serialize import canonical_json, canonical_jsonl, document_from_bytes, read_document
 
-__all__ = ["Release", "dumps", "load", "parse", "save", "versions"]
+__all__ = ["Release", "dumps", "load", "parse", "save", "versions", "write_file"]
 
 _FORMATS = ("json", "jsonl")
 
@@ -215,24 +217,77 @@ def dumps(dataset: Dataset, *, format: str = "json") -> bytes:
 
 
 def save(dataset: Dataset, path: str | os.PathLike[str], *, format: str | None = None) -> None:
-    """Write a dataset's canonical form to ``path`` atomically (temporary file, then rename).
+    """Write a dataset's canonical form to ``path`` without ever leaving it half-written.
 
     The format follows the suffix (``.jsonl`` for JSON Lines) unless ``format`` is given.
-    An interrupted save leaves any earlier file at ``path`` intact.
+    ``path`` is written as :func:`write_file` describes: a regular file is replaced atomically
+    (an interrupted save leaves any earlier file intact, and a replaced file keeps its mode); a
+    device or FIFO is written into; a symbolic link is followed and stays a link.
     """
     p = Path(path)
     fmt = format or ("jsonl" if p.suffix.lower() in (".jsonl", ".ndjson") else "json")
-    write_atomic(p, dumps(dataset, format=fmt))
+    write_file(p, dumps(dataset, format=fmt))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes to ``path`` through a temporary file in the same folder and a rename."""
-    import tempfile
+def write_file(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write bytes to ``path``, never replacing what should be written into.
 
+    * A path that does not exist, or names a regular file, gets a temporary file in the same
+      folder that is renamed over it once complete: readers see the old bytes or the new,
+      never a mix, and a failed write leaves the old file intact and no temporary file. A new
+      file gets the mode ``0o666`` less the umask; a replaced file keeps its mode (and owner,
+      where the user may set it).
+    * A path that exists and is not a regular file (``/dev/null``, a FIFO, a terminal) is
+      opened and written into directly; it is never replaced by a regular file.
+    * A symbolic link is followed: the file it points to is written as above and the link
+      stays a link. A link into ``/proc`` (``/dev/stdout``, ``/dev/fd/1``) is written into
+      directly, appending, as a shell redirection would.
+
+    Raises:
+        OSError: the file cannot be written; ``filename`` is ``path`` as given, never the
+            temporary file.
+    """
+    requested = os.fspath(path)
+    try:
+        _write_file(Path(requested), data)
+    except OSError as exc:
+        if exc.filename == requested and exc.filename2 is None:
+            raise
+        raise OSError(exc.errno, exc.strerror or str(exc), requested) from None
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    try:
+        st: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    real = Path(os.path.realpath(path)) if path.is_symlink() else path
+    if st is not None and (not stat.S_ISREG(st.st_mode) or real.parts[1:2] == ("proc",)):
+        flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0)
+        if stat.S_ISREG(st.st_mode):
+            flags |= os.O_APPEND
+        with os.fdopen(os.open(path, flags), "wb") as fh:
+            fh.write(data)
+        return
+    _replace_atomically(real, data, st)
+
+
+def _replace_atomically(path: Path, data: bytes, old: os.stat_result | None) -> None:
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    while True:
+        tmp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            # The kernel applies the umask to 0o666, as it does for any new file.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as fh:
+            if old is not None:
+                with contextlib.suppress(OSError):
+                    os.fchown(fh.fileno(), old.st_uid, old.st_gid)
+                os.fchmod(fh.fileno(), stat.S_IMODE(old.st_mode))
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -241,3 +296,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+#: The old name of :func:`write_file`.
+write_atomic = write_file
