@@ -573,7 +573,8 @@ def test_schema_covers_every_class_and_field() -> None:
     event = schema["$defs"]["Event"]
     assert event["required"] == ["id", "kind", "title", "summary", "date", "citations"]
     assert event["properties"]["kind"]["enum"] == [k.value for k in EventKind]
-    assert event["properties"]["date"]["pattern"] == EDTF_WHEN
+    # Anchored for Python's re too, where $ would also match before a final line break.
+    assert event["properties"]["date"]["pattern"] == EDTF_WHEN + r"(?![\s\S])"
     assert "EDTF" in event["properties"]["date"]["description"]
     assert schema["$defs"]["Citation"]["properties"]["source"]["pattern"].startswith("^src-")
 

@@ -137,10 +137,26 @@ _EDTF_DAY = r"(?!0000)[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]
 #: An EDTF date as the reader accepts it: ``2016``, ``2016-10``, ``2016-10-05``, then ``~ ? %``.
 EDTF_DATE = f"^{_EDTF_DAY}$"
 #: An EDTF date or an inclusive span, either end open (``..``) but not both.
-EDTF_WHEN = f"^(?:{_EDTF_DAY}|{_EDTF_DAY}/(?:{_EDTF_DAY}|\\.\\.)?|(?:\\.\\.)?/{_EDTF_DAY})$"
+EDTF_WHEN = f"^(?:{_EDTF_DAY}|{_EDTF_DAY}/(?:{_EDTF_DAY}|\\.\\.)|\\.\\./{_EDTF_DAY})$"
 _COUNTRY = "^[A-Z]{3}$"
 _VERSION = "^[0-9A-Za-z][0-9A-Za-z.+-]*$"
 _BOUNDS = {(_model.Coordinates, "lat"): (-90, 90), (_model.Coordinates, "lon"): (-180, 180)}
+
+
+def _whole(pattern: str) -> str:
+    r"""An anchored pattern that matches whole strings under ECMA-262 and Python ``re`` alike.
+
+    In Python's ``re`` (which Python JSON Schema validators use) ``$`` also matches before a
+    final line break, so ``^[A-Z]{3}$`` accepts ``"TJK\n"``; ``(?![\s\S])`` after it holds only
+    at the very end, in both dialects.
+    """
+    return pattern + r"(?![\s\S])" if pattern.endswith("$") else pattern
+
+
+def _text_pattern(name: str) -> str:
+    """The JSON Schema pattern of a text field: no character the reader refuses in it."""
+    bad = _serialize.MULTI_LINE_BAD if name in _serialize.MULTI_LINE_FIELDS else _serialize.ONE_LINE_BAD
+    return f"^(?![\\s\\S]*[{bad}])"
 
 
 def _id_pattern(kind: str) -> str:
@@ -668,7 +684,7 @@ def write_csv(
     _write_folder(folder, _csv_files(records, version, bom))
 
 
-_INT = re.compile(r"^[+-]?[0-9]+$")
+_INT = re.compile(r"[+-]?[0-9]+")
 _OMIT = object()  # an empty cell that stands for the field's default: the key is left out
 
 
@@ -681,11 +697,11 @@ def _parse_cell(text: str, col: _Column) -> Any:
             return None
         return "" if col.kind == "str" else _OMIT
     if col.kind == "int" or col.kind == "seq":
-        if not _INT.match(text):
+        if not _INT.fullmatch(text):
             raise ValueError(f"{text!r} is not a whole number")
         return int(text)
     if col.kind in ("float", "number"):
-        if col.kind == "number" and _INT.match(text):
+        if col.kind == "number" and _INT.fullmatch(text):
             return int(text)
         try:
             value = float(text)
@@ -763,7 +779,7 @@ def _reporter(problems: list[Problem], table: str, n: int) -> Callable[[str, str
 
 def _seq(row: Mapping[str, str], fail: Callable[[str, str], None]) -> int | None:
     text = row.get("seq", "")
-    if not _INT.match(text):
+    if not _INT.fullmatch(text):
         fail("seq", f"{text!r} is not a whole number")
         return None
     return int(text)
@@ -799,7 +815,7 @@ def read_csv(folder: str | os.PathLike[str]) -> Dataset:
     else:
         first = meta[0][1]
         schema = first.get("schema", "")
-        raw["schema"] = int(schema) if _INT.match(schema) else schema
+        raw["schema"] = int(schema) if _INT.fullmatch(schema) else schema
         raw["version"] = first.get("version", "")
         if raw["schema"] != SCHEMA:
             problems.append(Problem("dataset.csv", f"schema {schema!r} is not one this version reads ({SCHEMA})"))
@@ -846,7 +862,7 @@ def read_csv(folder: str | os.PathLike[str]) -> Dataset:
         raise DataError(_relabel(exc.problems, origin), str(folder)) from None
 
 
-_CITE_FIELD = re.compile(r"^(?:([a-z_]+)\[([0-9]+)\]\.)?([a-z_]+)$")
+_CITE_FIELD = re.compile(r"(?:([a-z_]+)\[([0-9]+)\]\.)?([a-z_]+)")
 
 
 def _attach_citations(where: Path, by_kind: dict[str, dict[str, dict[str, Any]]], problems: list[Problem]) -> None:
@@ -859,7 +875,7 @@ def _attach_citations(where: Path, by_kind: dict[str, dict[str, dict[str, Any]]]
         if kind is None:
             fail("record", f"no record with id {rid!r}")
             continue
-        m = _CITE_FIELD.match(field)
+        m = _CITE_FIELD.fullmatch(field)
         allowed = _CITATION_FIELDS[KINDS[kind]]
         if m is None or ((m.group(1), m.group(3)) if m.group(1) else (m.group(3), None)) not in allowed:
             fail("field", f"{field!r} is not a list of citations in a {_SINGULAR[kind]}")
@@ -869,7 +885,7 @@ def _attach_citations(where: Path, by_kind: dict[str, dict[str, dict[str, Any]]]
             continue
         grouped.setdefault((kind, rid, field), []).append((seq, n, _item_dict(row, t.columns, fail)))
     for (kind, rid, field), items in grouped.items():
-        m = _CITE_FIELD.match(field)
+        m = _CITE_FIELD.fullmatch(field)
         assert m is not None
         target = by_kind[kind][rid]
         if m.group(1):
@@ -1148,17 +1164,19 @@ def _type_schema(t: _T, cls: type[Any], name: str, ref: Callable[[type[Any]], di
     elif t.kind == "enum":
         s = {"type": "string", "enum": _enum_values(t.of)}
     elif t.kind == "date":
-        s = {"type": "string", "pattern": EDTF_DATE}
+        s = {"type": "string", "pattern": _whole(EDTF_DATE)}
     elif t.kind == "when":
-        s = {"type": "string", "pattern": EDTF_WHEN}
+        s = {"type": "string", "pattern": _whole(EDTF_WHEN)}
     elif t.kind == "str":
         s = {"type": "string"}
         if name == "id" and cls in _CLASS_KIND:
-            s["pattern"] = _id_pattern(_CLASS_KIND[cls])
+            s["pattern"] = _whole(_id_pattern(_CLASS_KIND[cls]))
         elif (cls, name) in _REFS:
-            s["pattern"] = _id_pattern(_REFS[(cls, name)])
+            s["pattern"] = _whole(_id_pattern(_REFS[(cls, name)]))
         elif name == "country":
-            s["pattern"] = _COUNTRY
+            s["pattern"] = _whole(_COUNTRY)
+        else:
+            s["pattern"] = _text_pattern(name)
     elif t.kind == "int":
         s = {"type": "integer"}
     elif t.kind == "bool":
@@ -1219,7 +1237,11 @@ def json_schema() -> dict[str, Any]:
     root = _object_schema(Document, ref)
     root["title"] = f"sinotajik dataset (wire-format schema {SCHEMA})"
     root["properties"]["schema"] = {"description": "The wire-format schema.", "const": SCHEMA}
-    root["properties"]["version"] = {"description": "The dataset version.", "type": "string", "pattern": _VERSION}
+    root["properties"]["version"] = {
+        "description": "The dataset version.",
+        "type": "string",
+        "pattern": _whole(_VERSION),
+    }
     for kind, cls in KINDS.items():
         root["properties"][kind]["description"] = f"The {kind}, sorted by id: {_class_doc(cls)}"
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **root, "$defs": dict(sorted(defs.items()))}

@@ -1008,8 +1008,13 @@ def _source_item(ctx: _Context, e: TimelineEntry, sid: str) -> str:
 
 
 def _host(url: str) -> str:
-    m = re.match(r"^https?://([^/?#]+)", url, re.IGNORECASE)
-    host = m.group(1) if m else url
+    """The host a link goes to, as a reader should see it: never its userinfo.
+
+    In ``https://legit.gov.tj@evil.example/`` the host is ``evil.example``; what comes before
+    ``@`` is a user name, shown by naive code as if it were the site.
+    """
+    m = re.match(r"^https?://([^/?#\\]+)", url, re.IGNORECASE)
+    host = m.group(1).rpartition("@")[2] if m else url
     return host[4:] if host.lower().startswith("www.") else host
 
 
