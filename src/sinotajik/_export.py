@@ -51,6 +51,7 @@ import re
 import secrets
 import shutil
 import stat
+import threading
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -562,8 +563,30 @@ def _cell(v: Any) -> str:
 
 _LINE_END = "\r\n"
 
+# A spreadsheet runs a cell that starts with = + - @ (or TAB or CR before one) as a formula
+# (OWASP "CSV injection"). Such a text cell is written with a ' in front, which spreadsheets
+# show as text; read_csv takes one ' off a cell that starts with ' and then one of these, so
+# that every text reads back exactly. A text that itself starts with ' and one of them gets a
+# ' in front in either mode, which keeps that rule exact.
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+_ESCAPED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
 
-def _csv_files(records: Records, version: str | None, bom: bool = False) -> dict[str, bytes]:
+
+def _text_cell(text: str, escape_formulas: bool) -> str:
+    """A text cell, with a ' in front when a spreadsheet would run it (see ``_FORMULA_START``)."""
+    if _FORMULA_START.match(text) and (escape_formulas or text.startswith("'")):
+        return "'" + text
+    return text
+
+
+def _read_text_cell(text: str) -> str:
+    """The text of a cell written by :func:`_text_cell`."""
+    return text[1:] if _ESCAPED_FORMULA.match(text) else text
+
+
+def _csv_files(
+    records: Records, version: str | None, bom: bool = False, escape_formulas: bool = False
+) -> dict[str, bytes]:
     tables = to_tables(records, version=version)
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
@@ -571,8 +594,11 @@ def _csv_files(records: Records, version: str | None, bom: bool = False) -> dict
         buf = io.StringIO(newline="")
         w = csv.writer(buf, lineterminator=_LINE_END)
         w.writerow([c.name for c in t.columns])
+        text_columns = {i for i, c in enumerate(t.columns) if c.kind == "str"}
         for n, row in enumerate(tables[t.name], 2):
             cells = [_cell(row[c.name]) for c in t.columns]
+            for i in text_columns:
+                cells[i] = _text_cell(cells[i], escape_formulas)
             if any("\x00" in cell for cell in cells):
                 # Python 3.10's csv module cannot write it, and spreadsheets drop it.
                 bad = next(c.name for c, cell in zip(t.columns, cells, strict=True) if "\x00" in cell)
@@ -662,7 +688,12 @@ def _write_folder(folder: str | os.PathLike[str], files: Mapping[str, bytes]) ->
 
 
 def write_csv(
-    records: Records, folder: str | os.PathLike[str], *, version: str | None = None, bom: bool = False
+    records: Records,
+    folder: str | os.PathLike[str],
+    *,
+    version: str | None = None,
+    bom: bool = False,
+    escape_formulas: bool = True,
 ) -> None:
     """Write every field of the records as CSV tables (one file per table) into ``folder``.
 
@@ -670,18 +701,25 @@ def write_csv(
     The folder is written atomically: a temporary folder, then a rename. An existing folder is
     replaced only when it holds nothing but files an export writes.
 
+    Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return) get a ``'`` in front, which spreadsheets show as text
+    and :func:`read_csv` takes off again, so the text reads back exactly. Numbers (such as
+    ``-77.0164``), dates and ids are never changed.
+
     Args:
         records: a Dataset or any iterable of records.
         folder: the folder to write (created when missing; the folder it goes in must exist).
         version: the version to record in ``dataset.csv`` (see :func:`to_tables`).
         bom: start each file with a UTF-8 byte-order mark, which Excel needs to read it as UTF-8.
+        escape_formulas: put a ``'`` before text that a spreadsheet would run as a formula
+            (the default); ``False`` writes such text as it is, for programs that read CSV.
 
     Raises:
         FileExistsError: ``folder`` is a file, or holds files no export writes.
         FileNotFoundError: the folder ``folder`` goes in does not exist.
         DataError: a text holds a NUL character, which CSV cannot (nothing is written).
     """
-    _write_folder(folder, _csv_files(records, version, bom))
+    _write_folder(folder, _csv_files(records, version, bom, escape_formulas))
 
 
 _INT = re.compile(r"[+-]?[0-9]+")
@@ -715,6 +753,8 @@ def _parse_cell(text: str, col: _Column) -> Any:
         if low not in ("true", "false"):
             raise ValueError(f"{text!r} is not true or false")
         return low == "true"
+    if col.kind == "str":
+        return _read_text_cell(text)
     return text
 
 
@@ -743,31 +783,55 @@ def _item_dict(row: Mapping[str, str], cols: Iterable[_Column], fail: Callable[[
 
 
 def _read_table(folder: Path, t: _Table, problems: list[Problem]) -> list[tuple[int, dict[str, str]]] | None:
+    """The rows of one table, or None when its file is missing; what is wrong goes to ``problems``."""
     path = folder / f"{t.name}.csv"
     if not path.exists():
         return None
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, None)
-        if header is None:
-            problems.append(Problem(f"{t.name}.csv", "is empty: expected a header row"))
-            return []
-        known = {c.name for c in t.columns}
-        for name in header:
-            if name not in known:
-                problems.append(Problem(f"{t.name}.csv", f"unknown column {name!r}"))
-        for c in t.columns:
-            if c.name not in header and c.kind not in ("earliest", "latest"):
-                problems.append(Problem(f"{t.name}.csv", f"missing column {c.name!r}"))
-        rows = []
-        for n, cells in enumerate(reader, 2):
-            if not any(cells):
-                continue
-            if len(cells) != len(header):
-                problems.append(Problem(f"{t.name}.csv row {n}", f"has {len(cells)} cells, the header {len(header)}"))
-                continue
-            rows.append((n, dict(zip(header, cells, strict=True))))
-        return rows
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(f"{t.name}.csv", f"is not UTF-8 text (bad byte at offset {exc.start})"))
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        with _csv_field_limit:
+            # csv refuses fields over 131,072 characters by default; a valid long summary is one.
+            limit = csv.field_size_limit(_MAX_FIELD)
+            try:
+                return _table_rows(reader, t, problems)
+            finally:
+                csv.field_size_limit(limit)
+    except csv.Error as exc:
+        problems.append(Problem(f"{t.name}.csv line {reader.line_num}", f"is not valid CSV: {exc}"))
+        return []
+
+
+_csv_field_limit = threading.Lock()
+_MAX_FIELD = 2**31 - 1
+
+
+def _table_rows(reader: Iterator[list[str]], t: _Table, problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
+    header = next(reader, None)
+    if header is None:
+        problems.append(Problem(f"{t.name}.csv", "is empty: expected a header row"))
+        return []
+    known = {c.name for c in t.columns}
+    for name in header:
+        if name not in known:
+            problems.append(Problem(f"{t.name}.csv", f"unknown column {name!r}"))
+    for c in t.columns:
+        if c.name not in header and c.kind not in ("earliest", "latest"):
+            problems.append(Problem(f"{t.name}.csv", f"missing column {c.name!r}"))
+    rows = []
+    for n, cells in enumerate(reader, 2):
+        if not any(cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(Problem(f"{t.name}.csv row {n}", f"has {len(cells)} cells, the header {len(header)}"))
+            continue
+        rows.append((n, dict(zip(header, cells, strict=True))))
+    return rows
 
 
 def _reporter(problems: list[Problem], table: str, n: int) -> Callable[[str, str], None]:
@@ -846,7 +910,7 @@ def read_csv(folder: str | os.PathLike[str]) -> Dataset:
             if seq is None:
                 continue
             if t.item is None:
-                value: Any = row.get(t.columns[2].name, "")
+                value: Any = _read_text_cell(row.get(t.columns[2].name, ""))
             else:
                 value = _item_dict(row, t.columns, fail)
                 _empty_lists(t.item, value)
@@ -856,10 +920,15 @@ def read_csv(folder: str | os.PathLike[str]) -> Dataset:
     _attach_citations(where, by_kind, problems)
     if problems:
         raise DataError(problems, str(folder))
+    # The same rules for text as a JSON file: no controls in one-line fields, no lone surrogates.
+    bad_text = _serialize.text_problems(raw)
     try:
-        return Dataset._from_document(structure(raw, Document))
+        ds = Dataset._from_document(structure(raw, Document))
     except DataError as exc:
-        raise DataError(_relabel(exc.problems, origin), str(folder)) from None
+        raise DataError(_relabel([*exc.problems, *bad_text], origin), str(folder)) from None
+    if bad_text:
+        raise DataError(_relabel(bad_text, origin), str(folder))
+    return ds
 
 
 _CITE_FIELD = re.compile(r"(?:([a-z_]+)\[([0-9]+)\]\.)?([a-z_]+)")
@@ -998,8 +1067,18 @@ def _datapackage(version: str, files: Mapping[str, bytes]) -> dict[str, Any]:
     }
 
 
-def write_datapackage(records: Records, folder: str | os.PathLike[str], *, version: str | None = None) -> None:
+def write_datapackage(
+    records: Records,
+    folder: str | os.PathLike[str],
+    *,
+    version: str | None = None,
+    escape_formulas: bool = False,
+) -> None:
     """Write a Frictionless Data Package (v2): the CSV tables and a ``datapackage.json``.
+
+    A data package is read by programs, so text is written as it is by default; pass
+    ``escape_formulas=True`` for tables that people will open in a spreadsheet (see
+    :func:`write_csv`).
 
     The descriptor gives each table's schema (types, descriptions from the model's docstrings,
     enumerations, patterns), primary key and foreign keys, and each file's size and SHA-256,
@@ -1012,13 +1091,14 @@ def write_datapackage(records: Records, folder: str | os.PathLike[str], *, versi
         records: a Dataset or any iterable of records.
         folder: the folder to write atomically (see :func:`write_csv`).
         version: the package version; the Dataset's own, or ``unreleased`` for records.
+        escape_formulas: put a ``'`` before text a spreadsheet would run as a formula.
 
     Raises:
         FileExistsError: ``folder`` is a file, or holds files no export writes.
         DataError: a text holds a NUL character, which CSV cannot (nothing is written).
     """
     version_, _cols = _collect(records, version)
-    files = _csv_files(records, version_)
+    files = _csv_files(records, version_, escape_formulas=escape_formulas)
     files["datapackage.json"] = _json_bytes(_datapackage(version_, files))
     _write_folder(folder, files)
 

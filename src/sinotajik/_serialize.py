@@ -52,6 +52,9 @@ from ._model import Actor, Agreement, Event, Facility, Place, Record, Source, _S
 
 __all__ = [
     "KINDS",
+    "MULTI_LINE_BAD",
+    "MULTI_LINE_FIELDS",
+    "ONE_LINE_BAD",
     "SCHEMA",
     "Document",
     "canonical_json",
@@ -60,6 +63,7 @@ __all__ = [
     "from_dict",
     "read_document",
     "shown",
+    "text_problems",
     "to_dict",
 ]
 
