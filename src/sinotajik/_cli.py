@@ -7,7 +7,7 @@ by ``| head``; nothing is printed, as for a process that SIGPIPE ends), 143 ende
 (any temporary file removed first).
 
 Record text is printed so that it cannot act on a terminal: in text output every control
-character but the line break (C0, DEL, C1, bidirectional overrides and isolates, line and
+character but the line break and tab (C0, DEL, C1, bidirectional overrides and isolates, line and
 paragraph separators) is shown escaped (``\x1b``, ``\u202e``); JSON output escapes the same
 characters as ``\uXXXX``, which JSON readers take for the same text.
 
@@ -63,9 +63,9 @@ class _Terminated(BaseException):
     """Raised in the main thread on SIGTERM, so that ``finally`` blocks remove temporary files."""
 
 
-#: Characters that act on a terminal or reorder what it shows: C0 controls but the line break,
+#: Characters that act on a terminal or reorder what it shows: C0 controls but tab and line break,
 #: DEL, C1 controls, bidirectional embeddings, overrides and isolates, line/paragraph separators.
-_TERMINAL_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 #: The same in JSON text: its own escapes already cover C0 controls.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
