@@ -70,20 +70,41 @@ def _releases_dir() -> Any:
 
 
 def _read_manifest() -> dict[str, Release]:
+    """The bundled releases by version, read once (under ``_lock``).
+
+    Every entry is read and checked before any is kept, so a damaged manifest raises
+    :class:`ReleaseError` on every call, never a traceback, and never leaves half of it behind.
+    """
     if not _manifest:
-        raw = json.loads((_releases_dir() / "manifest.json").read_bytes())
-        for item in raw["releases"]:
-            rel = Release(
-                version=item["version"],
-                sha256=item["sha256"],
-                released=parse_date(item["released"]),
-                records=item["records"],
-                schema=item["schema"],
-                file=item["file"],
-            )
-            _manifest[rel.version] = rel
-        _latest.append(raw["latest"])
+        try:
+            raw = json.loads((_releases_dir() / "manifest.json").read_bytes())
+            rels: dict[str, Release] = {}
+            for item in raw["releases"]:
+                rel = Release(
+                    version=_manifest_str(item, "version"),
+                    sha256=_manifest_str(item, "sha256"),
+                    released=parse_date(_manifest_str(item, "released")),
+                    records=item["records"],
+                    schema=item["schema"],
+                    file=_manifest_str(item, "file"),
+                )
+                rels[rel.version] = rel
+            latest = _manifest_str(raw, "latest")
+            if latest not in rels:
+                raise ValueError(f"its latest release {latest!r} is not listed")
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+            what = f"no {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise ReleaseError(f"the bundled release manifest is damaged ({what}); reinstall sinotajik") from None
+        _manifest.update(rels)
+        _latest[:] = [latest]
     return _manifest
+
+
+def _manifest_str(item: Any, key: str) -> str:
+    value = item[key]
+    if not isinstance(value, str):
+        raise TypeError(f"{key} is not a string")
+    return value
 
 
 def versions() -> tuple[Release, ...]:
