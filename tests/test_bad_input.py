@@ -10,10 +10,12 @@ traceback.
 from __future__ import annotations
 
 import ast
+import contextlib
 import io
 import json
 import os
 import subprocess
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -587,3 +589,43 @@ def test_reader_and_json_schema_agree_on_the_text_corpus() -> None:
     for name in [*names, "valid.json"]:
         doc = json.loads((CORPUS / name).read_text())
         assert _reader_accepts(doc) == validator.is_valid(doc) == (name == "valid.json"), name
+
+
+# --------------------------------------------------------------------------- a size limit
+
+
+def test_max_bytes_refuses_a_larger_file_before_reading_it_all(tmp_path: Path) -> None:
+    """load(path, max_bytes=...) and parse(max_bytes=...) refuse larger input with one problem; smaller loads."""
+    valid = CORPUS / "valid.json"
+    size = valid.stat().st_size
+    assert len(sinotajik.load(path=valid, max_bytes=size)) == 5
+    with pytest.raises(DataError) as info:
+        sinotajik.load(path=valid, max_bytes=size - 1)
+    assert info.value.lines() == [f"{valid}: is larger than the limit of {size - 1:,} bytes"]
+    with pytest.raises(DataError, match="is larger than the limit of 10 bytes"):
+        sinotajik.parse(valid.read_bytes(), max_bytes=10)
+    # A FIFO has no size to look at: reading stops one byte past the limit.
+    fifo = tmp_path / "big.json"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "wb") as fh, contextlib.suppress(BrokenPipeError):
+            fh.write(b" " * (4 * MB))
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    with pytest.raises(DataError, match="is larger than the limit of 1,024 bytes"):
+        sinotajik.load(path=fifo, max_bytes=1024)
+    writer.join(timeout=60)
+
+
+def test_max_bytes_on_the_command_line(cli: Runner) -> None:
+    """--max-bytes 1K on validate and --data refuses the file with one line, exit 2; a bad size is a usage error."""
+    valid = str(CORPUS / "valid.json")
+    for argv in (["validate", valid, "--max-bytes", "1K"], ["info", "--data", valid, "--max-bytes", "1024"]):
+        proc = cli(*argv)
+        assert proc.returncode == 2
+        assert proc.stderr == f"error: {valid}: is larger than the limit of 1,024 bytes\n"
+    assert cli("validate", valid, "--max-bytes", "1M").returncode == 0
+    proc = cli("validate", valid, "--max-bytes", "ten")
+    assert proc.returncode == 2 and "'ten' is not a size" in proc.stderr

@@ -144,7 +144,7 @@ def _package_version() -> str:
 def dataset_from_args(args: argparse.Namespace) -> Dataset:
     """The dataset a command works on: ``--data FILE``, else ``--version V``, else the latest."""
     if getattr(args, "data", None):
-        return load(path=args.data)
+        return load(path=args.data, max_bytes=getattr(args, "max_bytes", None))
     return load(getattr(args, "version", None))
 
 
@@ -168,7 +168,7 @@ def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    ds = load(path=args.file)
+    ds = load(path=args.file, max_bytes=args.max_bytes)
     if args.format == "json":
         emit_json(out, {"valid": True, "version": ds.version, "sha256": ds.sha256, "records": ds.counts()})
     else:
@@ -253,10 +253,30 @@ def add_format(p: argparse.ArgumentParser, choices: tuple[str, ...] = ("text", "
 
 
 def add_data_args(p: argparse.ArgumentParser) -> None:
-    """Add ``--version VERSION`` / ``--data FILE`` (mutually exclusive)."""
+    """Add ``--version VERSION`` / ``--data FILE`` (mutually exclusive) and ``--max-bytes``."""
     g = p.add_mutually_exclusive_group()
     g.add_argument("--version", dest="version", metavar="VERSION", help="a bundled release (default: the latest)")
     g.add_argument("--data", metavar="FILE", help="a dataset file of your own (JSON or JSON Lines) instead")
+    add_max_bytes(p)
+
+
+def _size(text: str) -> int:
+    """``50M`` -> 52428800: a whole number of bytes, with an optional K, M or G (powers of 1024)."""
+    m = re.fullmatch(r"([0-9]+)([KMG]?)", text.strip(), re.IGNORECASE)
+    if m is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size (a whole number of bytes, or with K, M or G)")
+    unit: int = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}[m.group(2).upper()]
+    return int(m.group(1)) * unit
+
+
+def add_max_bytes(p: argparse.ArgumentParser) -> None:
+    """Add ``--max-bytes SIZE``: refuse a dataset file larger than this (a load takes ~7x its size)."""
+    p.add_argument(
+        "--max-bytes",
+        type=_size,
+        metavar="SIZE",
+        help="refuse a dataset file larger than SIZE (bytes, or 50M, 2G); loading takes about 7x its size in memory",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -287,6 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE")
     add_format(p)
+    add_max_bytes(p)
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(
