@@ -54,7 +54,8 @@ folders alike.
 
 Record text cannot act on your terminal: in text output, control characters (escape sequences,
 carriage returns, bidirectional overrides) are shown escaped, as `\\x1b` or `\\u202e`; JSON
-output writes them as `\\u001b`-style escapes, which JSON readers take for the same text.
+output to a terminal writes them as `\\u202e`-style escapes, which JSON readers take for the
+same text (to a file or a pipe, JSON keeps its exact bytes).
 
 Every command has `--help`, which prints what this page shows.
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 
 import sinotajik
 from conftest import Runner
+from sinotajik._cli import main
 
 
 def _assert_clean_failure(proc: subprocess.CompletedProcess[str]) -> None:
@@ -141,18 +143,25 @@ def _bidi_dataset(tmp_path: Path) -> Path:
 
 
 def test_show_and_export_escape_bidi_controls_for_the_terminal(cli: Runner, tmp_path: Path) -> None:
-    """show prints bidi controls as visible escapes; JSON output writes them as JSON escapes."""
+    """show prints bidi controls as visible escapes; JSON to a terminal as JSON escapes, to a pipe exactly."""
     data = _bidi_dataset(tmp_path)
     proc = cli("show", "evt-2021-08-18-drill", "--data", str(data))
     assert proc.returncode == 0, proc.stderr
     assert "\u202e" not in proc.stdout and "\u2066" not in proc.stdout
     assert "Police held a drill.\\u202e)lanif( \\u2066x\\u2069" in proc.stdout
-    proc = cli("show", "evt-2021-08-18-drill", "--data", str(data), "--format", "json")
-    assert "\u202e" not in proc.stdout and "\\u202e" in proc.stdout
-    assert json.loads(proc.stdout)["record"]["summary"].endswith("\u202e)lanif( \u2066x\u2069")
+    # JSON to a pipe keeps its exact bytes: the canonical file, byte for byte.
     proc = cli("export", "--data", str(data), "--format", "json")
-    assert "\u202e" not in proc.stdout
-    assert sinotajik.parse(proc.stdout) == sinotajik.load(path=data)
+    assert proc.stdout.encode() == sinotajik.dumps(sinotajik.load(path=data))
+    # JSON to a terminal carries the same characters as JSON escapes.
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Terminal()
+    assert main(["show", "evt-2021-08-18-drill", "--data", str(data), "--format", "json"], stdout=out) == 0
+    assert "\u202e" not in out.getvalue() and "\\u202e" in out.getvalue()
+    assert json.loads(out.getvalue())["record"]["summary"].endswith("\u202e)lanif( \u2066x\u2069")
 
 
 def test_a_file_name_with_escape_sequences_is_shown_escaped(cli: Runner, tmp_path: Path) -> None:
@@ -173,8 +182,6 @@ def test_a_file_name_with_escape_sequences_is_shown_escaped(cli: Runner, tmp_pat
 
 def test_records_built_in_memory_are_escaped_in_every_text_command(monkeypatch: pytest.MonkeyPatch) -> None:
     """Records that never passed the reader (built in code) still print escaped in list, show, timeline, diff."""
-    import io
-
     from sinotajik import _cli, _cli_diff, _cli_query
 
     ds = sinotajik.load()

@@ -9,7 +9,8 @@ by ``| head``; nothing is printed, as for a process that SIGPIPE ends), 143 ende
 Record text is printed so that it cannot act on a terminal: in text output every control
 character but the line break and tab (C0, DEL, C1, bidirectional overrides and isolates, line and
 paragraph separators) is shown escaped (``\x1b``, ``\u202e``); JSON output escapes the same
-characters as ``\uXXXX``, which JSON readers take for the same text.
+characters as ``\uXXXX`` when it goes to a terminal (to a file or a pipe it keeps its exact
+bytes), which JSON readers take for the same text.
 
 Commands live here (``info``, ``validate``, ``versions``, ``timeline``) and in the modules
 named in ``_COMMAND_MODULES``: each has ``register(sub)`` adding its subparsers, whose
@@ -116,9 +117,21 @@ _JSON_FORMATS = frozenset({"json", "jsonl", "geojson", "timelinejs"})
 _RAW_FORMATS = frozenset({"html", "svg", "csv", "datapackage", "parquet"})
 
 
-def _mode(args: argparse.Namespace) -> str:
+def _mode(args: argparse.Namespace, stream: TextIO) -> str:
+    """How ``stream`` is guarded for this command: text always; JSON only on a terminal.
+
+    JSON sent to a file or a pipe keeps its exact bytes (``export --format json > f`` is the
+    canonical file); on a terminal its bidi and C1 characters become JSON escapes.
+    """
     fmt = getattr(args, "format", None) or "text"
-    return "json" if fmt in _JSON_FORMATS else "raw" if fmt in _RAW_FORMATS else "text"
+    if fmt in _RAW_FORMATS:
+        return "raw"
+    if fmt in _JSON_FORMATS:
+        try:
+            return "json" if stream.isatty() else "raw"
+        except (AttributeError, ValueError):  # a closed or unusual stream
+            return "raw"
+    return "text"
 
 
 #: Modules adding further commands, each with ``register(sub)``.
@@ -352,7 +365,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
             if args.command is None:
                 parser.print_help(out)
                 return EXIT_BAD_INPUT
-            out.mode = _mode(args)
+            out.mode = _mode(args, raw_out)
             func: Callable[[argparse.Namespace, TextIO], int] = args.func
             code = func(args, out)  # type: ignore[arg-type]
             out.flush()
