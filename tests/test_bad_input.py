@@ -612,7 +612,7 @@ def test_max_bytes_refuses_a_larger_file_before_reading_it_all(tmp_path: Path) -
         with open(fifo, "wb") as fh, contextlib.suppress(BrokenPipeError):
             fh.write(b" " * (4 * MB))
 
-    writer = threading.Thread(target=feed)
+    writer = threading.Thread(target=feed, daemon=True)
     writer.start()
     with pytest.raises(DataError, match="is larger than the limit of 1,024 bytes"):
         sinotajik.load(path=fifo, max_bytes=1024)

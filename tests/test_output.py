@@ -73,7 +73,7 @@ def test_save_into_a_fifo_writes_into_it(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     got: list[bytes] = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
     reader.start()
     sinotajik.save(sinotajik.load(), fifo)
     reader.join(timeout=60)
@@ -87,7 +87,7 @@ def test_cli_output_into_a_fifo(cli: Runner, tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     got: list[bytes] = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
     reader.start()
     proc = cli("timeline", "--format", "json", "--output", str(fifo))
     reader.join(timeout=60)

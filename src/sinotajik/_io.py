@@ -185,8 +185,8 @@ def load(
 
     Memory: loading takes, at its peak, about 6 to 7 MB per MB of JSON (the bytes, the decoded
     text, the parsed JSON tree and the records at once); the loaded dataset keeps about 3.5 to
-    4 MB per MB. ``max_bytes`` refuses a larger file before reading it, for services that load
-    files from others.
+    4 MB per MB. ``max_bytes`` refuses a larger file after reading at most one byte past the
+    limit (a FIFO or an endless stream too), for services that load files from others.
 
     Args:
         version: a bundled release (see :func:`versions`); the latest when omitted.
