@@ -272,3 +272,28 @@ def test_file_and_folder_outputs_share_one_rule_for_missing_folders(cli: Runner,
         assert proc.returncode == 2, proc.stderr
         assert len(proc.stderr.splitlines()) == 1 and f"the folder {tmp_path / 'missing'} does not exist" in proc.stderr
     assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_interrupt_between_folder_renames_puts_the_old_folder_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An interrupt (SIGTERM, Ctrl-C) after the old folder is moved aside restores it; nothing stray is left."""
+    from sinotajik import _export
+
+    folder = tmp_path / "tables"
+    sinotajik.write_csv(sinotajik.load(), folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    real_rename = os.rename
+    calls: list[str] = []
+
+    def rename(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        calls.append(Path(src).name)
+        if len(calls) == 2:  # the finished temporary folder onto the target
+            raise KeyboardInterrupt
+        real_rename(src, dst)
+
+    monkeypatch.setattr(_export.os, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        sinotajik.write_csv(sinotajik.load("2026.11.0"), folder)
+    assert [p.name for p in tmp_path.iterdir()] == ["tables"]
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

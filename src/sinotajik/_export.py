@@ -670,7 +670,7 @@ def _write_folder(folder: str | os.PathLike[str], files: Mapping[str, bytes]) ->
             os.rename(target, old)
         try:
             os.rename(tmp, target)
-        except OSError:
+        except BaseException:  # also SIGTERM or Ctrl-C between the two renames: put the old folder back
             if old is not None:
                 os.rename(old, target)
                 old = None
