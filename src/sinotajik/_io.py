@@ -335,9 +335,10 @@ def _replace_atomically(path: Path, data: bytes, old: os.stat_result | None) -> 
     try:
         with os.fdopen(fd, "wb") as fh:
             if old is not None:
-                with contextlib.suppress(OSError):
-                    os.fchown(fh.fileno(), old.st_uid, old.st_gid)
-                os.fchmod(fh.fileno(), stat.S_IMODE(old.st_mode))
+                if hasattr(os, "fchown"):  # POSIX: keep the owner where the user may set it
+                    with contextlib.suppress(OSError):
+                        os.fchown(fh.fileno(), old.st_uid, old.st_gid)
+                os.chmod(fh.fileno(), stat.S_IMODE(old.st_mode))
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
