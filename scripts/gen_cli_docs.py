@@ -38,7 +38,24 @@ scripts where a command has it.
 
 Exit codes: `0` success; `2` bad usage or bad input, with one line per problem on standard
 error and no traceback, e.g. `error: my.json: events[3].date: '2021-02-30' is not a valid day`;
-`1` for `diff --exit-code` when the datasets differ, or anything unexpected.
+`1` when the output could not be written in full (disk full, I/O error: one line naming the
+file or standard output), for `diff --exit-code` when the datasets differ, or anything
+unexpected; `141` when standard output is closed early (as by `| head`; nothing is printed);
+`143` when ended by SIGTERM (temporary files are removed first).
+
+Output files (`--output PATH`) are never half-written and never clobber what they should write
+into. A regular file is written to a temporary file beside it and renamed over it once complete,
+so readers see the old bytes or the new, and a failure leaves the old file as it was; a new file
+gets the usual mode (`0o666` less your umask), a replaced one keeps its mode. A path that exists
+and is not a regular file (`/dev/null`, a FIFO, a terminal, `/dev/stdout`) is written into
+directly and stays what it is. A symbolic link is followed: the file or folder it points to is
+written and the link stays a link. The folder an output goes in must exist, for files and
+folders alike.
+
+Record text cannot act on your terminal: in text output, control characters (escape sequences,
+carriage returns, bidirectional overrides) are shown escaped, as `\\x1b` or `\\u202e`; JSON
+output to a terminal writes them as `\\u202e`-style escapes, which JSON readers take for the
+same text (to a file or a pipe, JSON keeps its exact bytes).
 
 Every command has `--help`, which prints what this page shows.
 """

@@ -49,7 +49,16 @@ from sinotajik import (
     TimeUnit,
 )
 
-text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
+# Text a dataset may hold: no controls, lone surrogates, line/paragraph separators or bidi
+# embeddings/overrides/isolates (the reader refuses them in one-line fields).
+text = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
+        blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+    ),
+    min_size=1,
+    max_size=30,
+)
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
 opt_text = st.none() | text
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import attrs
+import pytest
+
 import sinotajik
 from conftest import Runner
+from sinotajik._cli import main
 
 
 def _assert_clean_failure(proc: subprocess.CompletedProcess[str]) -> None:
@@ -119,3 +124,84 @@ def test_every_command_has_help_with_an_example(cli: Runner) -> None:
         proc = cli(cmd, "--help")
         assert proc.returncode == 0
         assert "Example: sinotajik" in proc.stdout
+
+
+# --------------------------------------------------------------------------- terminal safety
+
+
+def _bidi_dataset(tmp_path: Path) -> Path:
+    """A valid dataset whose event summary holds a right-to-left override and an isolate.
+
+    Multi-line text may hold bidirectional controls (they are refused in one-line fields),
+    so this is the strongest text a loaded dataset can put before a terminal.
+    """
+    doc = json.loads((Path(__file__).parent / "corpus" / "valid.json").read_text())
+    doc["events"][0]["summary"] = "Police held a drill.\u202e)lanif( \u2066x\u2069"
+    f = tmp_path / "bidi.json"
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return f
+
+
+def test_show_and_export_escape_bidi_controls_for_the_terminal(cli: Runner, tmp_path: Path) -> None:
+    """show prints bidi controls as visible escapes; JSON to a terminal as JSON escapes, to a pipe exactly."""
+    data = _bidi_dataset(tmp_path)
+    proc = cli("show", "evt-2021-08-18-drill", "--data", str(data))
+    assert proc.returncode == 0, proc.stderr
+    assert "\u202e" not in proc.stdout and "\u2066" not in proc.stdout
+    assert "Police held a drill.\\u202e)lanif( \\u2066x\\u2069" in proc.stdout
+    # JSON to a pipe keeps its exact bytes: the canonical file, byte for byte.
+    proc = cli("export", "--data", str(data), "--format", "json")
+    assert proc.stdout.encode() == sinotajik.dumps(sinotajik.load(path=data))
+    # JSON to a terminal carries the same characters as JSON escapes.
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Terminal()
+    assert main(["show", "evt-2021-08-18-drill", "--data", str(data), "--format", "json"], stdout=out) == 0
+    assert "\u202e" not in out.getvalue() and "\\u202e" in out.getvalue()
+    assert json.loads(out.getvalue())["record"]["summary"].endswith("\u202e)lanif( \u2066x\u2069")
+
+
+def test_a_file_name_with_escape_sequences_is_shown_escaped(cli: Runner, tmp_path: Path) -> None:
+    """validate of a file whose name holds ESC and CR prints the name escaped, on one line."""
+    src = Path(__file__).parent / "corpus" / "valid.json"
+    evil = tmp_path / "x\x1b]0;owned\x07\rerror: forged.json"
+    evil.write_bytes(src.read_bytes())
+    proc = cli("validate", str(evil))
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b" not in proc.stdout and "\r" not in proc.stdout and "\x07" not in proc.stdout
+    assert proc.stdout.count("\n") == 1
+    assert "x\\x1b]0;owned\\x07\\x0derror: forged.json: valid" in proc.stdout
+    evil.write_text("{", encoding="utf-8")
+    proc = cli("validate", str(evil))
+    assert proc.returncode == 2
+    assert "\x1b" not in proc.stderr and "\r" not in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_records_built_in_memory_are_escaped_in_every_text_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records that never passed the reader (built in code) still print escaped in list, show, timeline, diff."""
+    from sinotajik import _cli, _cli_diff, _cli_query
+
+    ds = sinotajik.load()
+    ev = ds.events[0]
+    bad = attrs.evolve(ev, title="T\x1b[2J\x1b]8;;https://evil.example\x07link\x9b31m\r\u202eX")
+    evil = sinotajik.Dataset.from_records([bad if r is ev else r for r in ds], version="evil")
+    monkeypatch.setattr(_cli_query, "dataset_from_args", lambda args: evil)
+    monkeypatch.setattr(_cli, "load", lambda *a, **k: evil)
+    monkeypatch.setattr(_cli_diff, "load_side", lambda spec: evil if spec == "new" else ds)
+    runs = [
+        ["list", "events"],
+        ["show", ev.id],
+        ["timeline"],
+        ["timeline", "--format", "markdown"],
+        ["diff", "old", "new"],
+    ]
+    for argv in runs:
+        out, err = io.StringIO(), io.StringIO()
+        assert _cli.main(argv, stdout=out, stderr=err) == 0, (argv, err.getvalue())
+        text = out.getvalue()
+        for c in "\x1b\x07\x9b\r\u202e":
+            assert c not in text, (argv, c)
+        assert "T\\x1b" in text and "\\x07" in text, argv  # shown, escaped (list shortens the rest)

@@ -255,3 +255,30 @@ def test_from_records_checks_like_a_file() -> None:
         Dataset.from_records([ev])
     mine = Dataset.from_records(list(ds), version="mine")
     assert mine.version == "mine" and len(mine) == len(ds)
+
+
+@pytest.mark.parametrize(
+    ("manifest", "why"),
+    [
+        (b"{not json", "Expecting property name"),
+        (b'{"latest": "2026.11.0", "releases": [{"version": "2026.11.0", "file": "x.json"}]}', "no 'sha256'"),
+        (b'{"latest": "9.9", "releases": []}', "its latest release '9.9' is not listed"),
+        (b"[]", "list indices"),
+    ],
+)
+def test_a_damaged_manifest_is_a_release_error_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, manifest: bytes, why: str
+) -> None:
+    """A damaged manifest raises ReleaseError on every load (no traceback, no IndexError later)."""
+    (tmp_path / "manifest.json").write_bytes(manifest)
+    monkeypatch.setattr(io_module, "_releases_dir", lambda: tmp_path)
+    monkeypatch.setattr(io_module, "_loaded", {})
+    monkeypatch.setattr(io_module, "_manifest", {})
+    monkeypatch.setattr(io_module, "_latest", [])
+    for _ in range(2):
+        with pytest.raises(ReleaseError, match="the bundled release manifest is damaged") as info:
+            sinotajik.load()
+        assert why in str(info.value)
+        with pytest.raises(ReleaseError, match="manifest is damaged"):
+            sinotajik.versions()
+    assert io_module._manifest == {} and io_module._latest == []

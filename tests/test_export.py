@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import csv
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -23,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sinotajik
+from conftest import Runner
 from sinotajik import (
     Coordinates,
     DataError,
@@ -578,7 +580,8 @@ def test_schema_covers_every_class_and_field() -> None:
     event = schema["$defs"]["Event"]
     assert event["required"] == ["id", "kind", "title", "summary", "date", "citations"]
     assert event["properties"]["kind"]["enum"] == [k.value for k in EventKind]
-    assert event["properties"]["date"]["pattern"] == EDTF_WHEN
+    # Anchored for Python's re too, where $ would also match before a final line break.
+    assert event["properties"]["date"]["pattern"] == EDTF_WHEN + r"(?![\s\S])"
     assert "EDTF" in event["properties"]["date"]["description"]
     assert schema["$defs"]["Citation"]["properties"]["source"]["pattern"].startswith("^src-")
 
@@ -864,3 +867,88 @@ def test_every_generated_record_is_on_the_map_with_ordered_dates(ds: sinotajik.D
         for step in p["steps"]:
             if step["date_earliest"] and step["date_latest"]:
                 assert step["date_earliest"] <= step["date_latest"]
+
+
+# --------------------------------------------------------------------------- spreadsheet safety
+
+
+def _formula_dataset() -> sinotajik.Dataset:
+    """The corpus dataset with text that a spreadsheet would run as a formula in many fields."""
+    doc = json.loads((Path(__file__).parent / "corpus" / "valid.json").read_text())
+    ev = doc["events"][0]
+    ev["title"] = '=HYPERLINK("https://evil.example","click")'
+    ev["summary"] = "-2+3 and more"
+    ev["tags"] = ["@SUM(A1:A9)", "+1", "'=already quoted", "'plain"]
+    ev["citations"][0]["quote"] = "\t=cmd"
+    doc["actors"][0]["aliases"] = ["-x", "ok"]
+    doc["places"][0]["coordinates"]["lon"] = -77.0164
+    return sinotajik.parse(json.dumps(doc))
+
+
+def test_csv_neutralises_formulas_and_reads_them_back_exactly(tmp_path: Path) -> None:
+    """Text cells starting with = + - @ TAB CR get a ' in front; read_csv restores every text exactly."""
+    ds = _formula_dataset()
+    sinotajik.write_csv(ds, tmp_path / "t")
+    rows = {
+        name: list(csv.reader(io.StringIO((tmp_path / "t" / name).read_text(encoding="utf-8"), newline="")))
+        for name in ("events.csv", "event_tags.csv", "citations.csv", "actor_aliases.csv", "places.csv")
+    }
+    text_cells = [c for table in rows.values() for row in table[1:] for c in row]
+    assert "'=HYPERLINK(\"https://evil.example\",\"click\")" in text_cells
+    assert {"'-2+3 and more", "'@SUM(A1:A9)", "'+1", "''=already quoted", "'plain", "'\t=cmd", "'-x"} <= set(
+        text_cells
+    )
+    assert not [c for c in text_cells if c[:1] in ("=", "+", "@", "\t", "\r")]
+    assert "-77.0164" in text_cells  # numbers are left as they are
+    assert sinotajik.read_csv(tmp_path / "t") == ds
+
+
+def test_csv_formula_escaping_can_be_turned_off(tmp_path: Path) -> None:
+    """escape_formulas=False (and the data package default) writes formulas as they are, still read back exactly."""
+    ds = _formula_dataset()
+    sinotajik.write_csv(ds, tmp_path / "raw", escape_formulas=False)
+    sinotajik.write_datapackage(ds, tmp_path / "pkg")
+    for folder in ("raw", "pkg"):
+        text = (tmp_path / folder / "events.csv").read_text(encoding="utf-8")
+        assert '"=HYPERLINK(' in text
+        assert "''=already quoted" in (tmp_path / folder / "event_tags.csv").read_text(encoding="utf-8")
+        assert sinotajik.read_csv(tmp_path / folder) == ds
+
+
+def test_cli_csv_export_escapes_formulas_by_default(cli: Runner, tmp_path: Path) -> None:
+    """export --format csv neutralises formulas unless --no-escape-formulas; other formats refuse the flag."""
+    data = tmp_path / "f.json"
+    sinotajik.save(_formula_dataset(), data)
+    assert cli("export", "--data", str(data), "--format", "csv", "-o", str(tmp_path / "a")).returncode == 0
+    assert "'=HYPERLINK" in (tmp_path / "a" / "events.csv").read_text(encoding="utf-8")
+    proc = cli("export", "--data", str(data), "--format", "csv", "--no-escape-formulas", "-o", str(tmp_path / "b"))
+    assert proc.returncode == 0
+    assert '"=HYPERLINK' in (tmp_path / "b" / "events.csv").read_text(encoding="utf-8")
+    proc = cli("export", "--format", "json", "--escape-formulas")
+    assert proc.returncode == 2 and "applies to --format csv and datapackage only" in proc.stderr
+
+
+def test_read_csv_long_fields_and_bad_bytes(tmp_path: Path) -> None:
+    """A 200,000-character summary round-trips through CSV; a file that is not UTF-8 is a DataError naming it."""
+    doc = json.loads((Path(__file__).parent / "corpus" / "valid.json").read_text())
+    doc["events"][0]["summary"] = "s" * 200_000
+    ds = sinotajik.parse(json.dumps(doc))
+    sinotajik.write_csv(ds, tmp_path / "t")
+    assert sinotajik.read_csv(tmp_path / "t") == ds
+    (tmp_path / "t" / "event_tags.csv").write_bytes(b"event,seq,tag\r\nevt-x,0,\xff\r\n")
+    with pytest.raises(DataError) as info:
+        sinotajik.read_csv(tmp_path / "t")
+    assert [str(p) for p in info.value.problems] == ["event_tags.csv: is not UTF-8 text (bad byte at offset 23)"]
+
+
+def test_read_csv_refuses_control_characters_like_the_json_reader(tmp_path: Path) -> None:
+    """A title edited to hold an escape sequence is refused by read_csv with its file and row."""
+    sinotajik.write_csv(sinotajik.parse((Path(__file__).parent / "corpus" / "valid.json").read_bytes()), tmp_path / "t")
+    path = tmp_path / "t" / "events.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Joint counter", "\x1b[2JJoint counter"), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        sinotajik.read_csv(tmp_path / "t")
+    assert [str(p) for p in info.value.problems] == [
+        "events.csv row 2 (events[0].title): '\\x1b[2JJoint counter-terrorism drill' holds the control character "
+        "'\\x1b'; it must be one line of plain text"
+    ]

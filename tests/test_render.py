@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 
@@ -432,7 +433,9 @@ def test_cli_timeline_output_replaces_a_file_and_refuses_a_missing_folder(cli: A
     assert json.loads(out.read_text())[0]["record"] == timeline(sinotajik.load())[0].record
     proc = cli("timeline", "--output", str(tmp_path / "nope" / "t.txt"))
     assert proc.returncode == 2 and proc.stdout == ""
-    assert proc.stderr.strip().splitlines() == [f"--output {tmp_path / 'nope' / 't.txt'}: the folder {tmp_path / 'nope'} does not exist"]
+    assert proc.stderr.strip().splitlines() == [
+        f"--output {tmp_path / 'nope' / 't.txt'}: the folder {tmp_path / 'nope'} does not exist"
+    ]
     proc = cli("timeline", "--format", "pdf")
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
 
@@ -456,3 +459,37 @@ def _event(
         citations=(Citation(source="src-q", quote="q"),),
         confidence=confidence,
     )
+
+
+def test_source_links_show_the_real_host_not_the_userinfo() -> None:
+    """A URL's userinfo (``legit.gov.tj@``) is never shown as the host a link goes to."""
+    from sinotajik._render import _host
+
+    assert _host("https://legit.gov.tj@evil.example/page") == "evil.example"
+    assert _host("https://user:pw@www.example.org:8080/x") == "example.org:8080"
+    assert _host("https://www.khovar.tj/2021/08/") == "khovar.tj"
+
+
+def test_svg_stays_well_formed_with_control_characters_in_a_title() -> None:
+    """A record built in code with C0 controls in its title still gives well-formed SVG XML."""
+    ds = sinotajik.load()
+    ev = ds.events[0]
+    bad = attrs.evolve(ev, title="Drill\x01\x1b[2J\x0b\ufffe")
+    svg = sinotajik.to_svg([bad if r is ev else r for r in ds])
+    root = ET.fromstring(svg.encode("utf-8"))
+    assert root.tag.endswith("svg")
+    assert "Drill\ufffd\ufffd[2J\ufffd\ufffd" in svg
+
+
+def test_a_span_over_every_year_keeps_the_page_and_picture_small() -> None:
+    """One event dated 0001/9999 no longer gives a 2.9 MB page or a 1.2 M px wide picture."""
+    doc = json.loads((Path(__file__).parent / "corpus" / "valid.json").read_text())
+    doc["events"][0]["date"] = "0001/9999"
+    ds = sinotajik.parse(json.dumps(doc))
+    page = render_timeline("html", timeline(ds), ds)
+    svg = sinotajik.to_svg(ds)
+    assert len(page) < 60_000
+    width = float(ET.fromstring(svg.encode("utf-8")).attrib["width"])
+    assert width < 2_000
+    # The year filter still finds the long span under the years it offers.
+    assert 'data-years="1 9999"' in page and '<option value="9999">9999 (1)</option>' in page

@@ -1,7 +1,16 @@
-"""The ``sinotajik`` command line. It only wires the library's functions to arguments.
+r"""The ``sinotajik`` command line. It only wires the library's functions to arguments.
 
 Exit codes: 0 success, 2 bad usage or bad input (one line per problem on stderr, no
-traceback), 1 anything unexpected.
+traceback), 1 the output could not be written in full (disk full, I/O error; one line naming
+the file or standard output) or anything unexpected, 141 standard output was closed early (as
+by ``| head``; nothing is printed, as for a process that SIGPIPE ends), 143 ended by SIGTERM
+(any temporary file removed first).
+
+Record text is printed so that it cannot act on a terminal: in text output every control
+character but the line break and tab (C0, DEL, C1, bidirectional overrides and isolates, line and
+paragraph separators) is shown escaped (``\x1b``, ``\u202e``); JSON output escapes the same
+characters as ``\uXXXX`` when it goes to a terminal (to a file or a pipe it keeps its exact
+bytes), which JSON readers take for the same text.
 
 Commands live here (``info``, ``validate``, ``versions``, ``timeline``) and in the modules
 named in ``_COMMAND_MODULES``: each has ``register(sub)`` adding its subparsers, whose
@@ -14,14 +23,17 @@ handlers take ``(args, out)`` and return an exit code. Shared helpers for them:
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import re
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
 
 from ._dataset import Dataset
 from ._errors import DataError, ReleaseError
-from ._io import latest_version, load, versions, write_atomic
+from ._io import latest_version, load, versions, write_file
 from ._render import FORMATS as TIMELINE_FORMATS
 from ._render import render_timeline
 from ._timeline import timeline
@@ -29,11 +41,97 @@ from ._timeline import timeline
 __all__ = ["main"]
 
 EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_PIPE = 128 + 13
+EXIT_TERMINATED = 128 + 15
 
 
 class UsageError(Exception):
     """A bad argument value: reported in one line, exit code 2."""
+
+
+class OutputError(Exception):
+    """The output could not be written in full: exit code 1 (141 for a closed pipe)."""
+
+    def __init__(self, where: str, exc: OSError) -> None:
+        super().__init__(f"{where}: {exc.strerror or exc}")
+        self.where = where
+        self.errno = exc.errno
+
+
+class _Terminated(BaseException):
+    """Raised in the main thread on SIGTERM, so that ``finally`` blocks remove temporary files."""
+
+
+#: Characters that act on a terminal or reorder what it shows: C0 controls but tab and line break,
+#: DEL, C1 controls, bidirectional embeddings, overrides and isolates, line/paragraph separators.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+#: The same in JSON text: its own escapes already cover C0 controls.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _visible(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+class _Guarded:
+    """Standard output or error as the commands see it: escaped for a terminal, failures named.
+
+    ``mode`` is ``text`` (controls shown escaped), ``json`` (the same characters as JSON
+    escapes) or ``raw`` (HTML, SVG: their own escaping). A failed write raises
+    :class:`OutputError` naming ``where``.
+    """
+
+    def __init__(self, stream: TextIO, where: str, mode: str = "text") -> None:
+        self.stream = stream
+        self.where = where
+        self.mode = mode
+
+    def write(self, text: str) -> int:
+        if self.mode == "text":
+            text = _TERMINAL_UNSAFE.sub(_visible, text)
+        elif self.mode == "json":
+            text = _JSON_UNSAFE.sub(_json_escape, text)
+        try:
+            return self.stream.write(text)
+        except OSError as exc:
+            raise OutputError(self.where, exc) from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as exc:
+            raise OutputError(self.where, exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+_JSON_FORMATS = frozenset({"json", "jsonl", "geojson", "timelinejs"})
+_RAW_FORMATS = frozenset({"html", "svg", "csv", "datapackage", "parquet"})
+
+
+def _mode(args: argparse.Namespace, stream: TextIO) -> str:
+    """How ``stream`` is guarded for this command: text always; JSON only on a terminal.
+
+    JSON sent to a file or a pipe keeps its exact bytes (``export --format json > f`` is the
+    canonical file); on a terminal its bidi and C1 characters become JSON escapes.
+    """
+    fmt = getattr(args, "format", None) or "text"
+    if fmt in _RAW_FORMATS:
+        return "raw"
+    if fmt in _JSON_FORMATS:
+        try:
+            return "json" if stream.isatty() else "raw"
+        except (AttributeError, ValueError):  # a closed or unusual stream
+            return "raw"
+    return "text"
 
 
 #: Modules adding further commands, each with ``register(sub)``.
@@ -59,7 +157,7 @@ def _package_version() -> str:
 def dataset_from_args(args: argparse.Namespace) -> Dataset:
     """The dataset a command works on: ``--data FILE``, else ``--version V``, else the latest."""
     if getattr(args, "data", None):
-        return load(path=args.data)
+        return load(path=args.data, max_bytes=getattr(args, "max_bytes", None))
     return load(getattr(args, "version", None))
 
 
@@ -83,7 +181,7 @@ def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    ds = load(path=args.file)
+    ds = load(path=args.file, max_bytes=args.max_bytes)
     if args.format == "json":
         emit_json(out, {"valid": True, "version": ds.version, "sha256": ds.sha256, "records": ds.counts()})
     else:
@@ -108,8 +206,16 @@ def add_output(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="PATH", help="write to this file instead of standard output")
 
 
+#: Errors that leave an output incomplete, rather than show a bad path or permission.
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EPIPE})
+
+
 def write_output(args: argparse.Namespace, out: TextIO, text: str, what: str) -> None:
-    """Write ``text`` to ``--output`` atomically and say so, or to ``out`` when none is given."""
+    """Write ``text`` to ``--output`` and say so, or to ``out`` when none is given.
+
+    The file is written by :func:`sinotajik._io.write_file`: a regular file atomically, a
+    device or FIFO directly. A full disk or an I/O error raises :class:`OutputError`.
+    """
     if not getattr(args, "output", None):
         out.write(text)
         return
@@ -121,7 +227,12 @@ def write_output(args: argparse.Namespace, out: TextIO, text: str, what: str) ->
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"--output {path}: the folder {folder} does not exist")
-    write_atomic(path, text.encode("utf-8"))
+    try:
+        write_file(path, text.encode("utf-8"))
+    except OSError as exc:
+        if exc.errno in _OUTPUT_ERRNOS:
+            raise OutputError(str(path), exc) from None
+        raise
     out.write(f"wrote {what} to {path}\n")
 
 
@@ -155,10 +266,30 @@ def add_format(p: argparse.ArgumentParser, choices: tuple[str, ...] = ("text", "
 
 
 def add_data_args(p: argparse.ArgumentParser) -> None:
-    """Add ``--version VERSION`` / ``--data FILE`` (mutually exclusive)."""
+    """Add ``--version VERSION`` / ``--data FILE`` (mutually exclusive) and ``--max-bytes``."""
     g = p.add_mutually_exclusive_group()
     g.add_argument("--version", dest="version", metavar="VERSION", help="a bundled release (default: the latest)")
     g.add_argument("--data", metavar="FILE", help="a dataset file of your own (JSON or JSON Lines) instead")
+    add_max_bytes(p)
+
+
+def _size(text: str) -> int:
+    """``50M`` -> 52428800: a whole number of bytes, with an optional K, M or G (powers of 1024)."""
+    m = re.fullmatch(r"([0-9]+)([KMG]?)", text.strip(), re.IGNORECASE)
+    if m is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size (a whole number of bytes, or with K, M or G)")
+    unit: int = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}[m.group(2).upper()]
+    return int(m.group(1)) * unit
+
+
+def add_max_bytes(p: argparse.ArgumentParser) -> None:
+    """Add ``--max-bytes SIZE``: refuse a dataset file larger than this (a load takes ~7x its size)."""
+    p.add_argument(
+        "--max-bytes",
+        type=_size,
+        metavar="SIZE",
+        help="refuse a dataset file larger than SIZE (bytes, or 50M, 2G); loading takes about 7x its size in memory",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -189,6 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE")
     add_format(p)
+    add_max_bytes(p)
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(
@@ -223,16 +355,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run the command line; return the exit code instead of exiting."""
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    raw_out = stdout or sys.stdout
+    out = _Guarded(raw_out, "standard output")
+    err = _Guarded(stderr or sys.stderr, "standard error")
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-        if args.command is None:
-            parser.print_help(out)
-            return EXIT_BAD_INPUT
-        func: Callable[[argparse.Namespace, TextIO], int] = args.func
-        return func(args, out)
+        with _sigterm_raises():
+            args = parser.parse_args(argv)
+            if args.command is None:
+                parser.print_help(out)
+                return EXIT_BAD_INPUT
+            out.mode = _mode(args, raw_out)
+            func: Callable[[argparse.Namespace, TextIO], int] = args.func
+            code = func(args, out)  # type: ignore[arg-type]
+            out.flush()
+            return code
     except UsageError as exc:
         err.write(f"{exc}\n")
         return EXIT_BAD_INPUT
@@ -243,12 +380,60 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     except ReleaseError as exc:
         err.write(f"error: {exc}\n")
         return EXIT_BAD_INPUT
+    except OutputError as exc:
+        if exc.errno == errno.EPIPE:
+            _silence(raw_out)
+            return EXIT_BROKEN_PIPE
+        if exc.where == "standard output":
+            _silence(raw_out)
+            err.write(f"error: {exc}; the output is incomplete\n")
+        else:
+            err.write(f"error: {exc}; nothing was written\n")
+        return EXIT_FAILED
     except OSError as exc:
         name = getattr(exc, "filename", None)
         err.write(f"error: {name + ': ' if name else ''}{exc.strerror or exc}\n")
         return EXIT_BAD_INPUT
+    except _Terminated:
+        return EXIT_TERMINATED
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+
+
+class _sigterm_raises:
+    """While active (in the main thread), SIGTERM raises :class:`_Terminated` instead of killing.
+
+    Python's default is to die at once, leaving temporary files behind; raising lets every
+    ``finally`` block and ``except BaseException`` clean-up run first.
+    """
+
+    def __enter__(self) -> None:
+        self.previous: Any = None
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGTERM, self._raise)
+
+    @staticmethod
+    def _raise(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+
+
+def _silence(stream: TextIO) -> None:
+    """Drop what is left in ``stream``'s buffer, so that exiting does not fail on it again."""
+    if stream is sys.__stdout__ and stream is not None:
+        import os
+
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+            pass
 
 
 def run() -> NoReturn:

@@ -105,6 +105,8 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(f"{prog}: --format {fmt} writes a database file: give --output FILE")
     if args.bom and fmt != "csv":
         raise UsageError(f"{prog}: --bom applies to --format csv only")
+    if args.escape_formulas is not None and fmt not in ("csv", "datapackage"):
+        raise UsageError(f"{prog}: --[no-]escape-formulas applies to --format csv and datapackage only")
     if args.title is not None and fmt not in ("html", "timelinejs"):
         raise UsageError(f"{prog}: --title applies to --format html and timelinejs only")
     ds, selection = select_from_args(args)
@@ -118,6 +120,8 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     try:
         if fmt in FOLDER_FORMATS:
             extra: dict[str, Any] = {"bom": True} if args.bom else {}
+            if args.escape_formulas is not None:
+                extra["escape_formulas"] = args.escape_formulas
             _FOLDER_WRITERS[fmt](records, args.output, version=version, **extra)
             out.write(f"wrote {what} to {args.output}\n")
             return EXIT_OK
@@ -172,6 +176,15 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--title", help="the page or slide title (html and timelinejs)")
     p.add_argument("--bom", action="store_true", help="start each CSV file with a UTF-8 BOM, for Excel")
+    p.add_argument(
+        "--escape-formulas",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=(
+            "put a ' before text cells a spreadsheet would run as a formula (= + - @ tab CR); "
+            "read_csv takes it off again (default: on for csv, off for datapackage)"
+        ),
+    )
     add_data_args(p)
     add_filter_args(p)
     p.set_defaults(func=_cmd_export)

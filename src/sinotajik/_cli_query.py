@@ -63,7 +63,7 @@ __all__ = [
 ]
 
 _KIND_CHOICES = ("actors", "places", "sources", "events", "agreements", "facilities")
-_COUNTRY_RE = re.compile(r"^[A-Za-z]{3}$")
+_COUNTRY_RE = re.compile(r"[A-Za-z]{3}")
 
 
 # --------------------------------------------------------------------------- argument types
@@ -92,7 +92,7 @@ def _values(raw: Iterable[str] | None) -> list[str]:
 
 def _country(text: str) -> str:
     for v in _values([text]):
-        if not _COUNTRY_RE.match(v):
+        if not _COUNTRY_RE.fullmatch(v):
             raise argparse.ArgumentTypeError(f"{v!r} is not an ISO 3166-1 alpha-3 code (e.g. CHN, TJK)")
     return text.upper()
 

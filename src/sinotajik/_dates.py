@@ -68,7 +68,8 @@ class Certainty(enum.Enum):
         return self is not Certainty.NOT
 
 
-_DATE_RE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?$")
+# ASCII digits only, matched whole (fullmatch): "2021-08-18\n" and full-width digits are not dates.
+_DATE_RE = re.compile(r"(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?(?P<q>[~?%])?")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -381,7 +382,7 @@ def parse_date(text: str) -> PartialDate:
     """
     if not isinstance(text, str):
         raise ValueError(f"{text!r} is not a date string")
-    m = _DATE_RE.match(text)
+    m = _DATE_RE.fullmatch(text)
     if m is None:
         raise _date_error(text, "is not an EDTF date (YYYY, YYYY-MM or YYYY-MM-DD, then ~ ? %)")
     q = m.group("q") or ""
@@ -416,8 +417,15 @@ def parse_when(text: str) -> When:
     left, _sep, right = text.partition("/")
     if "/" in right:
         raise ValueError(f"{text!r} has more than one '/'")
-    start = None if left in ("..", "") else _parse_date_in(left, text)
-    end = None if right in ("..", "") else _parse_date_in(right, text)
+    if "" in (left, right):
+        # EDTF reads an empty end as *unknown*, which differs from open (``..``); this format
+        # records only open ends, so the empty form is refused rather than silently rewritten.
+        fixed = f"{left or '..'}/{right or '..'}"
+        raise ValueError(
+            f"{text!r} has an empty end (unknown in EDTF, which is not recorded); write {fixed!r} for an open end"
+        )
+    start = None if left == ".." else _parse_date_in(left, text)
+    end = None if right == ".." else _parse_date_in(right, text)
     return DateSpan(start=start, end=end)
 
 

@@ -51,6 +51,8 @@ import os
 import re
 import secrets
 import shutil
+import stat
+import threading
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -141,10 +143,26 @@ _EDTF_DAY = r"(?!0000)[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]
 #: An EDTF date as the reader accepts it: ``2016``, ``2016-10``, ``2016-10-05``, then ``~ ? %``.
 EDTF_DATE = f"^{_EDTF_DAY}$"
 #: An EDTF date or an inclusive span, either end open (``..``) but not both.
-EDTF_WHEN = f"^(?:{_EDTF_DAY}|{_EDTF_DAY}/(?:{_EDTF_DAY}|\\.\\.)?|(?:\\.\\.)?/{_EDTF_DAY})$"
+EDTF_WHEN = f"^(?:{_EDTF_DAY}|{_EDTF_DAY}/(?:{_EDTF_DAY}|\\.\\.)|\\.\\./{_EDTF_DAY})$"
 _COUNTRY = "^[A-Z]{3}$"
 _VERSION = "^[0-9A-Za-z][0-9A-Za-z.+-]*$"
 _BOUNDS = {(_model.Coordinates, "lat"): (-90, 90), (_model.Coordinates, "lon"): (-180, 180)}
+
+
+def _whole(pattern: str) -> str:
+    r"""An anchored pattern that matches whole strings under ECMA-262 and Python ``re`` alike.
+
+    In Python's ``re`` (which Python JSON Schema validators use) ``$`` also matches before a
+    final line break, so ``^[A-Z]{3}$`` accepts ``"TJK\n"``; ``(?![\s\S])`` after it holds only
+    at the very end, in both dialects.
+    """
+    return pattern + r"(?![\s\S])" if pattern.endswith("$") else pattern
+
+
+def _text_pattern(name: str) -> str:
+    """The JSON Schema pattern of a text field: no character the reader refuses in it."""
+    bad = _serialize.MULTI_LINE_BAD if name in _serialize.MULTI_LINE_FIELDS else _serialize.ONE_LINE_BAD
+    return f"^(?![\\s\\S]*[{bad}])"
 
 
 def _id_pattern(kind: str) -> str:
@@ -580,8 +598,30 @@ def _cell(v: Any) -> str:
 
 _LINE_END = "\r\n"
 
+# A spreadsheet runs a cell that starts with = + - @ (or TAB or CR before one) as a formula
+# (OWASP "CSV injection"). Such a text cell is written with a ' in front, which spreadsheets
+# show as text; read_csv takes one ' off a cell that starts with ' and then one of these, so
+# that every text reads back exactly. A text that itself starts with ' and one of them gets a
+# ' in front in either mode, which keeps that rule exact.
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+_ESCAPED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
 
-def _csv_files(records: Records, version: str | None, bom: bool = False) -> dict[str, bytes]:
+
+def _text_cell(text: str, escape_formulas: bool) -> str:
+    """A text cell, with a ' in front when a spreadsheet would run it (see ``_FORMULA_START``)."""
+    if _FORMULA_START.match(text) and (escape_formulas or text.startswith("'")):
+        return "'" + text
+    return text
+
+
+def _read_text_cell(text: str) -> str:
+    """The text of a cell written by :func:`_text_cell`."""
+    return text[1:] if _ESCAPED_FORMULA.match(text) else text
+
+
+def _csv_files(
+    records: Records, version: str | None, bom: bool = False, escape_formulas: bool = False
+) -> dict[str, bytes]:
     tables = to_tables(records, version=version)
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
@@ -589,8 +629,11 @@ def _csv_files(records: Records, version: str | None, bom: bool = False) -> dict
         buf = io.StringIO(newline="")
         w = csv.writer(buf, lineterminator=_LINE_END)
         w.writerow([c.name for c in t.columns])
+        text_columns = {i for i, c in enumerate(t.columns) if c.kind == "str"}
         for n, row in enumerate(tables[t.name], 2):
             cells = [_cell(row[c.name]) for c in t.columns]
+            for i in text_columns:
+                cells[i] = _text_cell(cells[i], escape_formulas)
             if any("\x00" in cell for cell in cells):
                 # Python 3.10's csv module cannot write it, and spreadsheets drop it.
                 bad = next(c.name for c, cell in zip(t.columns, cells, strict=True) if "\x00" in cell)
@@ -620,38 +663,58 @@ def _write_folder(folder: str | os.PathLike[str], files: Mapping[str, bytes]) ->
     """Write files into ``folder`` atomically: a temporary folder beside it, then renames.
 
     An existing folder is replaced only when it is empty or holds nothing but files an export
-    writes; anything else is refused, so a mistyped path never deletes a user's files.
+    writes; anything else is refused, so a mistyped path never deletes a user's files. The
+    folder it goes in must exist (as for a file output). A new folder and its files get the
+    usual modes less the umask; a replaced folder keeps its mode, and so does each file it
+    held. A symbolic link to a folder is followed: the folder it points to is replaced and the
+    link stays.
     """
     target = Path(folder)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
+    keep: dict[str, int] = {}
+    folder_mode: int | None = None
     if target.exists():
         if not target.is_dir():
-            raise FileExistsError(errno.EEXIST, "exists and is not a folder", str(target))
+            raise FileExistsError(errno.EEXIST, "exists and is not a folder", str(folder))
         strangers = sorted(p.name for p in target.iterdir() if p.name not in _OURS or not p.is_file())
         if strangers:
             shown = ", ".join(strangers[:3]) + (", ..." if len(strangers) > 3 else "")
             msg = f"exists and holds files no export writes ({shown}); choose a new or empty folder"
-            raise FileExistsError(errno.EEXIST, msg, str(target))
+            raise FileExistsError(errno.EEXIST, msg, str(folder))
+        folder_mode = stat.S_IMODE(target.stat().st_mode)
+        keep = {p.name: stat.S_IMODE(p.stat().st_mode) for p in target.iterdir()}
     parent = target.parent
-    parent.mkdir(parents=True, exist_ok=True)
+    if not parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, f"the folder {parent} does not exist", str(folder))
     tmp = _fresh_name(target, "tmp")
     os.mkdir(tmp)  # not tempfile.mkdtemp: its 0700 mode would outlive the rename
     old: Path | None = None
     try:
         for name, data in files.items():
             with open(tmp / name, "wb") as fh:
+                if name in keep:
+                    os.fchmod(fh.fileno(), keep[name])
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
+        if folder_mode is not None:
+            os.chmod(tmp, folder_mode)
         if target.exists():
             old = _fresh_name(target, "old")
             os.rename(target, old)
         try:
             os.rename(tmp, target)
-        except OSError:
+        except BaseException:  # also SIGTERM or Ctrl-C between the two renames: put the old folder back
             if old is not None:
                 os.rename(old, target)
                 old = None
             raise
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if exc.filename == str(folder) and exc.filename2 is None:
+            raise
+        raise OSError(exc.errno, exc.strerror or str(exc), str(folder)) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -660,7 +723,12 @@ def _write_folder(folder: str | os.PathLike[str], files: Mapping[str, bytes]) ->
 
 
 def write_csv(
-    records: Records, folder: str | os.PathLike[str], *, version: str | None = None, bom: bool = False
+    records: Records,
+    folder: str | os.PathLike[str],
+    *,
+    version: str | None = None,
+    bom: bool = False,
+    escape_formulas: bool = True,
 ) -> None:
     """Write every field of the records as CSV tables (one file per table) into ``folder``.
 
@@ -668,20 +736,28 @@ def write_csv(
     The folder is written atomically: a temporary folder, then a rename. An existing folder is
     replaced only when it holds nothing but files an export writes.
 
+    Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return) get a ``'`` in front, which spreadsheets show as text
+    and :func:`read_csv` takes off again, so the text reads back exactly. Numbers (such as
+    ``-77.0164``), dates and ids are never changed.
+
     Args:
         records: a Dataset or any iterable of records.
-        folder: the folder to write (created, with its parents, when missing).
+        folder: the folder to write (created when missing; the folder it goes in must exist).
         version: the version to record in ``dataset.csv`` (see :func:`to_tables`).
         bom: start each file with a UTF-8 byte-order mark, which Excel needs to read it as UTF-8.
+        escape_formulas: put a ``'`` before text that a spreadsheet would run as a formula
+            (the default); ``False`` writes such text as it is, for programs that read CSV.
 
     Raises:
         FileExistsError: ``folder`` is a file, or holds files no export writes.
+        FileNotFoundError: the folder ``folder`` goes in does not exist.
         DataError: a text holds a NUL character, which CSV cannot (nothing is written).
     """
-    _write_folder(folder, _csv_files(records, version, bom))
+    _write_folder(folder, _csv_files(records, version, bom, escape_formulas))
 
 
-_INT = re.compile(r"^[+-]?[0-9]+$")
+_INT = re.compile(r"[+-]?[0-9]+")
 _OMIT = object()  # an empty cell that stands for the field's default: the key is left out
 
 
@@ -694,11 +770,11 @@ def _parse_cell(text: str, col: _Column) -> Any:
             return None
         return "" if col.kind == "str" else _OMIT
     if col.kind == "int" or col.kind == "seq":
-        if not _INT.match(text):
+        if not _INT.fullmatch(text):
             raise ValueError(f"{text!r} is not a whole number")
         return int(text)
     if col.kind in ("float", "number"):
-        if col.kind == "number" and _INT.match(text):
+        if col.kind == "number" and _INT.fullmatch(text):
             return int(text)
         try:
             value = float(text)
@@ -712,6 +788,8 @@ def _parse_cell(text: str, col: _Column) -> Any:
         if low not in ("true", "false"):
             raise ValueError(f"{text!r} is not true or false")
         return low == "true"
+    if col.kind == "str":
+        return _read_text_cell(text)
     return text
 
 
@@ -740,31 +818,55 @@ def _item_dict(row: Mapping[str, str], cols: Iterable[_Column], fail: Callable[[
 
 
 def _read_table(folder: Path, t: _Table, problems: list[Problem]) -> list[tuple[int, dict[str, str]]] | None:
+    """The rows of one table, or None when its file is missing; what is wrong goes to ``problems``."""
     path = folder / f"{t.name}.csv"
     if not path.exists():
         return None
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, None)
-        if header is None:
-            problems.append(Problem(f"{t.name}.csv", "is empty: expected a header row"))
-            return []
-        known = {c.name for c in t.columns}
-        for name in header:
-            if name not in known:
-                problems.append(Problem(f"{t.name}.csv", f"unknown column {name!r}"))
-        for c in t.columns:
-            if c.name not in header and c.kind not in ("earliest", "latest"):
-                problems.append(Problem(f"{t.name}.csv", f"missing column {c.name!r}"))
-        rows = []
-        for n, cells in enumerate(reader, 2):
-            if not any(cells):
-                continue
-            if len(cells) != len(header):
-                problems.append(Problem(f"{t.name}.csv row {n}", f"has {len(cells)} cells, the header {len(header)}"))
-                continue
-            rows.append((n, dict(zip(header, cells, strict=True))))
-        return rows
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(f"{t.name}.csv", f"is not UTF-8 text (bad byte at offset {exc.start})"))
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        with _csv_field_limit:
+            # csv refuses fields over 131,072 characters by default; a valid long summary is one.
+            limit = csv.field_size_limit(_MAX_FIELD)
+            try:
+                return _table_rows(reader, t, problems)
+            finally:
+                csv.field_size_limit(limit)
+    except csv.Error as exc:
+        problems.append(Problem(f"{t.name}.csv line {reader.line_num}", f"is not valid CSV: {exc}"))
+        return []
+
+
+_csv_field_limit = threading.Lock()
+_MAX_FIELD = 2**31 - 1
+
+
+def _table_rows(reader: Iterator[list[str]], t: _Table, problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
+    header = next(reader, None)
+    if header is None:
+        problems.append(Problem(f"{t.name}.csv", "is empty: expected a header row"))
+        return []
+    known = {c.name for c in t.columns}
+    for name in header:
+        if name not in known:
+            problems.append(Problem(f"{t.name}.csv", f"unknown column {name!r}"))
+    for c in t.columns:
+        if c.name not in header and c.kind not in ("earliest", "latest"):
+            problems.append(Problem(f"{t.name}.csv", f"missing column {c.name!r}"))
+    rows = []
+    for n, cells in enumerate(reader, 2):
+        if not any(cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(Problem(f"{t.name}.csv row {n}", f"has {len(cells)} cells, the header {len(header)}"))
+            continue
+        rows.append((n, dict(zip(header, cells, strict=True))))
+    return rows
 
 
 def _reporter(problems: list[Problem], table: str, n: int) -> Callable[[str, str], None]:
@@ -776,7 +878,7 @@ def _reporter(problems: list[Problem], table: str, n: int) -> Callable[[str, str
 
 def _seq(row: Mapping[str, str], fail: Callable[[str, str], None]) -> int | None:
     text = row.get("seq", "")
-    if not _INT.match(text):
+    if not _INT.fullmatch(text):
         fail("seq", f"{text!r} is not a whole number")
         return None
     return int(text)
@@ -812,7 +914,7 @@ def read_csv(folder: str | os.PathLike[str]) -> Dataset:
     else:
         first = meta[0][1]
         schema = first.get("schema", "")
-        raw["schema"] = int(schema) if _INT.match(schema) else schema
+        raw["schema"] = int(schema) if _INT.fullmatch(schema) else schema
         raw["version"] = first.get("version", "")
         if raw["schema"] != SCHEMA:
             problems.append(Problem("dataset.csv", f"schema {schema!r} is not one this version reads ({SCHEMA})"))
@@ -843,7 +945,7 @@ def read_csv(folder: str | os.PathLike[str]) -> Dataset:
             if seq is None:
                 continue
             if t.item is None:
-                value: Any = row.get(t.columns[2].name, "")
+                value: Any = _read_text_cell(row.get(t.columns[2].name, ""))
             else:
                 value = _item_dict(row, t.columns, fail)
                 _empty_lists(t.item, value)
@@ -853,13 +955,18 @@ def read_csv(folder: str | os.PathLike[str]) -> Dataset:
     _attach_citations(where, by_kind, problems)
     if problems:
         raise DataError(problems, str(folder))
+    # The same rules for text as a JSON file: no controls in one-line fields, no lone surrogates.
+    bad_text = _serialize.text_problems(raw)
     try:
-        return Dataset._from_document(structure(raw, Document))
+        ds = Dataset._from_document(structure(raw, Document))
     except DataError as exc:
-        raise DataError(_relabel(exc.problems, origin), str(folder)) from None
+        raise DataError(_relabel([*exc.problems, *bad_text], origin), str(folder)) from None
+    if bad_text:
+        raise DataError(_relabel(bad_text, origin), str(folder))
+    return ds
 
 
-_CITE_FIELD = re.compile(r"^(?:([a-z_]+)\[([0-9]+)\]\.)?([a-z_]+)$")
+_CITE_FIELD = re.compile(r"(?:([a-z_]+)\[([0-9]+)\]\.)?([a-z_]+)")
 
 
 def _attach_citations(where: Path, by_kind: dict[str, dict[str, dict[str, Any]]], problems: list[Problem]) -> None:
@@ -872,7 +979,7 @@ def _attach_citations(where: Path, by_kind: dict[str, dict[str, dict[str, Any]]]
         if kind is None:
             fail("record", f"no record with id {rid!r}")
             continue
-        m = _CITE_FIELD.match(field)
+        m = _CITE_FIELD.fullmatch(field)
         allowed = _CITATION_FIELDS[KINDS[kind]]
         if m is None or ((m.group(1), m.group(3)) if m.group(1) else (m.group(3), None)) not in allowed:
             fail("field", f"{field!r} is not a list of citations in a {_SINGULAR[kind]}")
@@ -882,7 +989,7 @@ def _attach_citations(where: Path, by_kind: dict[str, dict[str, dict[str, Any]]]
             continue
         grouped.setdefault((kind, rid, field), []).append((seq, n, _item_dict(row, t.columns, fail)))
     for (kind, rid, field), items in grouped.items():
-        m = _CITE_FIELD.match(field)
+        m = _CITE_FIELD.fullmatch(field)
         assert m is not None
         target = by_kind[kind][rid]
         if m.group(1):
@@ -995,8 +1102,18 @@ def _datapackage(version: str, files: Mapping[str, bytes]) -> dict[str, Any]:
     }
 
 
-def write_datapackage(records: Records, folder: str | os.PathLike[str], *, version: str | None = None) -> None:
+def write_datapackage(
+    records: Records,
+    folder: str | os.PathLike[str],
+    *,
+    version: str | None = None,
+    escape_formulas: bool = False,
+) -> None:
     """Write a Frictionless Data Package (v2): the CSV tables and a ``datapackage.json``.
+
+    A data package is read by programs, so text is written as it is by default; pass
+    ``escape_formulas=True`` for tables that people will open in a spreadsheet (see
+    :func:`write_csv`).
 
     The descriptor gives each table's schema (types, descriptions from the model's docstrings,
     enumerations, patterns), primary key and foreign keys, and each file's size and SHA-256,
@@ -1009,13 +1126,14 @@ def write_datapackage(records: Records, folder: str | os.PathLike[str], *, versi
         records: a Dataset or any iterable of records.
         folder: the folder to write atomically (see :func:`write_csv`).
         version: the package version; the Dataset's own, or ``unreleased`` for records.
+        escape_formulas: put a ``'`` before text a spreadsheet would run as a formula.
 
     Raises:
         FileExistsError: ``folder`` is a file, or holds files no export writes.
         DataError: a text holds a NUL character, which CSV cannot (nothing is written).
     """
     version_, _cols = _collect(records, version)
-    files = _csv_files(records, version_)
+    files = _csv_files(records, version_, escape_formulas=escape_formulas)
     files["datapackage.json"] = _json_bytes(_datapackage(version_, files))
     _write_folder(folder, files)
 
@@ -1246,17 +1364,19 @@ def _type_schema(t: _T, cls: type[Any], name: str, ref: Callable[[type[Any]], di
     elif t.kind == "enum":
         s = {"type": "string", "enum": _enum_values(t.of)}
     elif t.kind == "date":
-        s = {"type": "string", "pattern": EDTF_DATE}
+        s = {"type": "string", "pattern": _whole(EDTF_DATE)}
     elif t.kind == "when":
-        s = {"type": "string", "pattern": EDTF_WHEN}
+        s = {"type": "string", "pattern": _whole(EDTF_WHEN)}
     elif t.kind == "str":
         s = {"type": "string"}
         if name == "id" and cls in _CLASS_KIND:
-            s["pattern"] = _id_pattern(_CLASS_KIND[cls])
+            s["pattern"] = _whole(_id_pattern(_CLASS_KIND[cls]))
         elif (cls, name) in _REFS:
-            s["pattern"] = _id_pattern(_REFS[(cls, name)])
+            s["pattern"] = _whole(_id_pattern(_REFS[(cls, name)]))
         elif name == "country":
-            s["pattern"] = _COUNTRY
+            s["pattern"] = _whole(_COUNTRY)
+        else:
+            s["pattern"] = _text_pattern(name)
     elif t.kind == "int":
         s = {"type": "integer"}
     elif t.kind == "bool":
@@ -1317,7 +1437,11 @@ def json_schema() -> dict[str, Any]:
     root = _object_schema(Document, ref)
     root["title"] = f"sinotajik dataset (wire-format schema {SCHEMA})"
     root["properties"]["schema"] = {"description": "The wire-format schema.", "const": SCHEMA}
-    root["properties"]["version"] = {"description": "The dataset version.", "type": "string", "pattern": _VERSION}
+    root["properties"]["version"] = {
+        "description": "The dataset version.",
+        "type": "string",
+        "pattern": _whole(_VERSION),
+    }
     for kind, cls in KINDS.items():
         root["properties"][kind]["description"] = f"The {kind}, sorted by id: {_class_doc(cls)}"
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **root, "$defs": dict(sorted(defs.items()))}

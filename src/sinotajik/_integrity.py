@@ -32,7 +32,7 @@ from ._serialize import Document, shown
 
 __all__ = ["check_document"]
 
-ID_RE = re.compile(r"^[a-z]{3}-[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_RE = re.compile(r"[a-z]{3}-[a-z0-9]+(?:-[a-z0-9]+)*")
 _PREFIX = {
     "actors": "act",
     "places": "plc",
@@ -41,8 +41,9 @@ _PREFIX = {
     "agreements": "agr",
     "facilities": "fac",
 }
-_COUNTRY_RE = re.compile(r"^[A-Z]{3}$")
-_VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]*$")
+_COUNTRY_RE = re.compile(r"[A-Z]{3}")
+# Matched whole (fullmatch), ASCII only: exactly what the JSON Schema patterns accept.
+_VERSION_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+-]*")
 
 
 @attrs.define
@@ -104,7 +105,7 @@ class _Checker:
             self.citations(f"{path}[{i}].citations", q.citations)
 
     def country(self, path: str, code: str | None) -> None:
-        if code is not None and not _COUNTRY_RE.match(code):
+        if code is not None and not _COUNTRY_RE.fullmatch(code):
             self.add(path, f"{shown(code)} is not an ISO 3166-1 alpha-3 code (three capital letters)")
 
     def positions(self, path: str, ps: tuple[Position, ...]) -> None:
@@ -118,12 +119,12 @@ class _Checker:
     # ------------------------------------------------------------------ records
 
     def run(self) -> list[Problem]:
-        if self.check_version and not _VERSION_RE.match(self.doc.version):
+        if self.check_version and not _VERSION_RE.fullmatch(self.doc.version):
             self.add("version", f"{shown(self.doc.version)} is not a valid version label")
         seen: dict[str, str] = {}
         for kind, i, rec in self.doc.records():
             path = f"{self.at(kind, i)}.id"
-            if not ID_RE.match(rec.id):
+            if not ID_RE.fullmatch(rec.id):
                 example = "e.g. 'evt-2016-10-exercise'"
                 self.add(path, f"{shown(rec.id)} is not a valid id (lower-case words joined by '-', {example})")
             elif not rec.id.startswith(_PREFIX[kind] + "-"):
@@ -239,7 +240,7 @@ class _Checker:
 
 def _chain_text(ids: list[str]) -> str:
     """``a -> b -> a``; a long chain keeps its ends, and odd ids are quoted and shortened."""
-    shown_ids = [i if ID_RE.match(i) and len(i) <= 80 else shown(i, 60) for i in ids]
+    shown_ids = [i if ID_RE.fullmatch(i) and len(i) <= 80 else shown(i, 60) for i in ids]
     if len(shown_ids) > 12:
         hidden = len(shown_ids) - 8
         shown_ids = [*shown_ids[:5], f"… ({hidden:,} more)", *shown_ids[-3:]]
@@ -291,7 +292,7 @@ class _FastChecks:
         return all(self.cites(q.citations) for q in qs)
 
     def country_ok(self, code: str | None) -> bool:
-        return code is None or _COUNTRY_RE.match(code) is not None
+        return code is None or _COUNTRY_RE.fullmatch(code) is not None
 
     def actors(self, a: Actor) -> bool:
         if not (self.country_ok(a.country) and self.cites(a.citations)):

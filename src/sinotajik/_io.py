@@ -13,6 +13,8 @@ import gc
 import hashlib
 import json
 import os
+import secrets
+import stat
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,10 +24,10 @@ import attrs
 
 from ._dataset import Dataset
 from ._dates import PartialDate, parse_date
-from ._errors import DataError, ReleaseError
+from ._errors import DataError, Problem, ReleaseError
 from ._serialize import canonical_json, canonical_jsonl, document_from_bytes, read_document
 
-__all__ = ["Release", "dumps", "load", "parse", "save", "versions"]
+__all__ = ["Release", "dumps", "load", "parse", "save", "versions", "write_file"]
 
 _FORMATS = ("json", "jsonl")
 
@@ -68,20 +70,41 @@ def _releases_dir() -> Any:
 
 
 def _read_manifest() -> dict[str, Release]:
+    """The bundled releases by version, read once (under ``_lock``).
+
+    Every entry is read and checked before any is kept, so a damaged manifest raises
+    :class:`ReleaseError` on every call, never a traceback, and never leaves half of it behind.
+    """
     if not _manifest:
-        raw = json.loads((_releases_dir() / "manifest.json").read_bytes())
-        for item in raw["releases"]:
-            rel = Release(
-                version=item["version"],
-                sha256=item["sha256"],
-                released=parse_date(item["released"]),
-                records=item["records"],
-                schema=item["schema"],
-                file=item["file"],
-            )
-            _manifest[rel.version] = rel
-        _latest.append(raw["latest"])
+        try:
+            raw = json.loads((_releases_dir() / "manifest.json").read_bytes())
+            rels: dict[str, Release] = {}
+            for item in raw["releases"]:
+                rel = Release(
+                    version=_manifest_str(item, "version"),
+                    sha256=_manifest_str(item, "sha256"),
+                    released=parse_date(_manifest_str(item, "released")),
+                    records=item["records"],
+                    schema=item["schema"],
+                    file=_manifest_str(item, "file"),
+                )
+                rels[rel.version] = rel
+            latest = _manifest_str(raw, "latest")
+            if latest not in rels:
+                raise ValueError(f"its latest release {latest!r} is not listed")
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+            what = f"no {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise ReleaseError(f"the bundled release manifest is damaged ({what}); reinstall sinotajik") from None
+        _manifest.update(rels)
+        _latest[:] = [latest]
     return _manifest
+
+
+def _manifest_str(item: Any, key: str) -> str:
+    value = item[key]
+    if not isinstance(value, str):
+        raise TypeError(f"{key} is not a string")
+    return value
 
 
 def versions() -> tuple[Release, ...]:
@@ -155,16 +178,25 @@ def _load_release(version: str) -> Dataset:
         return Dataset._from_document(doc, check=False, sha256=digest)
 
 
-def load(version: str | None = None, *, path: str | os.PathLike[str] | None = None) -> Dataset:
+def load(
+    version: str | None = None, *, path: str | os.PathLike[str] | None = None, max_bytes: int | None = None
+) -> Dataset:
     """Load a dataset: the latest bundled release, a pinned one, or a file of your own.
+
+    Memory: loading takes, at its peak, about 6 to 7 MB per MB of JSON (the bytes, the decoded
+    text, the parsed JSON tree and the records at once); the loaded dataset keeps about 3.5 to
+    4 MB per MB. ``max_bytes`` refuses a larger file after reading at most one byte past the
+    limit (a FIFO or an endless stream too), for services that load files from others.
 
     Args:
         version: a bundled release (see :func:`versions`); the latest when omitted.
         path: a JSON or JSON Lines (``.jsonl``) file in the canonical format instead.
+        max_bytes: refuse a file at ``path`` larger than this many bytes (no limit when None).
 
     Raises:
         ReleaseError: the version is not bundled, or its file fails its checksum.
-        DataError: the file at ``path`` is not valid; every problem is listed.
+        DataError: the file at ``path`` is not valid, or is over ``max_bytes``; every problem
+            is listed.
         OSError: the file at ``path`` cannot be read.
     """
     if path is not None:
@@ -172,7 +204,7 @@ def load(version: str | None = None, *, path: str | os.PathLike[str] | None = No
             raise TypeError("give either version or path, not both")
         p = Path(path)
         fmt = "jsonl" if p.suffix.lower() in (".jsonl", ".ndjson") else "json"
-        return parse(p.read_bytes(), format=fmt, source=str(path))
+        return parse(_read_at_most(p, max_bytes), format=fmt, source=str(path), max_bytes=max_bytes)
     with _lock:
         if version is None:
             _read_manifest()
@@ -184,8 +216,25 @@ def load(version: str | None = None, *, path: str | os.PathLike[str] | None = No
         return ds
 
 
-def parse(data: bytes | str, *, format: str = "json", source: str | None = None) -> Dataset:
+def _read_at_most(path: Path, max_bytes: int | None) -> bytes:
+    """The bytes of ``path``; with a limit, at most one byte more than it (enough to refuse)."""
+    if max_bytes is None:
+        return path.read_bytes()
+    with open(path, "rb") as fh:
+        return fh.read(max_bytes + 1)
+
+
+def parse(
+    data: bytes | str, *, format: str = "json", source: str | None = None, max_bytes: int | None = None
+) -> Dataset:
     """Parse and check a dataset from JSON or JSON Lines text.
+
+    Args:
+        data: the JSON or JSON Lines bytes (or text).
+        format: ``json`` or ``jsonl``.
+        source: where the data came from, named in every problem.
+        max_bytes: refuse data larger than this many bytes (no limit when None); see
+            :func:`load` for the memory a load takes.
 
     Raises:
         DataError: listing every problem with its path (attributed to ``source`` if given);
@@ -194,6 +243,9 @@ def parse(data: bytes | str, *, format: str = "json", source: str | None = None)
     if format not in _FORMATS:
         raise ValueError(f"unknown format {format!r}: expected one of {', '.join(_FORMATS)}")
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    if max_bytes is not None and len(raw) > max_bytes:
+        too_big = DataError([Problem("", f"is larger than the limit of {max_bytes:,} bytes")])
+        raise too_big.with_source(source) if source else too_big
     try:
         with _gc_paused():
             doc, relabel = read_document(raw, fmt=format)
@@ -215,24 +267,78 @@ def dumps(dataset: Dataset, *, format: str = "json") -> bytes:
 
 
 def save(dataset: Dataset, path: str | os.PathLike[str], *, format: str | None = None) -> None:
-    """Write a dataset's canonical form to ``path`` atomically (temporary file, then rename).
+    """Write a dataset's canonical form to ``path`` without ever leaving it half-written.
 
     The format follows the suffix (``.jsonl`` for JSON Lines) unless ``format`` is given.
-    An interrupted save leaves any earlier file at ``path`` intact.
+    ``path`` is written as :func:`write_file` describes: a regular file is replaced atomically
+    (an interrupted save leaves any earlier file intact, and a replaced file keeps its mode); a
+    device or FIFO is written into; a symbolic link is followed and stays a link.
     """
     p = Path(path)
     fmt = format or ("jsonl" if p.suffix.lower() in (".jsonl", ".ndjson") else "json")
-    write_atomic(p, dumps(dataset, format=fmt))
+    write_file(p, dumps(dataset, format=fmt))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes to ``path`` through a temporary file in the same folder and a rename."""
-    import tempfile
+def write_file(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write bytes to ``path``, never replacing what should be written into.
 
+    * A path that does not exist, or names a regular file, gets a temporary file in the same
+      folder that is renamed over it once complete: readers see the old bytes or the new,
+      never a mix, and a failed write leaves the old file intact and no temporary file. A new
+      file gets the mode ``0o666`` less the umask; a replaced file keeps its mode (and owner,
+      where the user may set it).
+    * A path that exists and is not a regular file (``/dev/null``, a FIFO, a terminal) is
+      opened and written into directly; it is never replaced by a regular file.
+    * A symbolic link is followed: the file it points to is written as above and the link
+      stays a link. A link into ``/proc`` (``/dev/stdout``, ``/dev/fd/1``) is written into
+      directly, appending, as a shell redirection would.
+
+    Raises:
+        OSError: the file cannot be written; ``filename`` is ``path`` as given, never the
+            temporary file.
+    """
+    requested = os.fspath(path)
+    try:
+        _write_file(Path(requested), data)
+    except OSError as exc:
+        if exc.filename == requested and exc.filename2 is None:
+            raise
+        raise OSError(exc.errno, exc.strerror or str(exc), requested) from None
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    try:
+        st: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    real = Path(os.path.realpath(path)) if path.is_symlink() else path
+    if st is not None and (not stat.S_ISREG(st.st_mode) or real.parts[1:2] == ("proc",)):
+        flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0)
+        if stat.S_ISREG(st.st_mode):
+            flags |= os.O_APPEND
+        with os.fdopen(os.open(path, flags), "wb") as fh:
+            fh.write(data)
+        return
+    _replace_atomically(real, data, st)
+
+
+def _replace_atomically(path: Path, data: bytes, old: os.stat_result | None) -> None:
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    while True:
+        tmp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            # The kernel applies the umask to 0o666, as it does for any new file.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as fh:
+            if old is not None:
+                if hasattr(os, "fchown"):  # POSIX: keep the owner where the user may set it
+                    with contextlib.suppress(OSError):
+                        os.fchown(fh.fileno(), old.st_uid, old.st_gid)
+                os.chmod(fh.fileno(), stat.S_IMODE(old.st_mode))
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -241,3 +347,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+#: The old name of :func:`write_file`.
+write_atomic = write_file

@@ -71,6 +71,15 @@ class _Context:
     sources: dict[str, Source]
     actors: dict[str, Actor]
     dataset: Dataset | None
+    offered: dict[tuple[int, int], frozenset[int]] = attrs.field(factory=dict, eq=False)
+
+
+def _offered(ctx: _Context, lo: int, hi: int) -> frozenset[int]:
+    """:func:`_offered_years` of the context's entries, computed once per axis."""
+    got = ctx.offered.get((lo, hi))
+    if got is None:
+        got = ctx.offered[(lo, hi)] = _offered_years(ctx.entries, lo, hi)
+    return got
 
 
 def _context(records: Iterable[Record], entries: Iterable[TimelineEntry] | None = None) -> _Context:
@@ -176,12 +185,30 @@ def _years(e: TimelineEntry, lo: int, hi: int) -> list[int]:
     return list(range(a, b + 1))
 
 
+#: A span longer than this many years gives columns only to its first and last year; the years
+#: between shrink to gaps like any run of empty years (``0001/9999`` once drew 10,000 columns).
+_LONG_SPAN_YEARS = 25
+
+
+def _offered_years(entries: Iterable[TimelineEntry], lo: int, hi: int) -> frozenset[int]:
+    """The years the page's year filter offers: every year of each entry, but of a long span only its ends.
+
+    An entry matches a year filter for every offered year it may fall in, so a long span is
+    still found under the years other entries bring, without listing thousands of years.
+    """
+    out: set[int] = set()
+    for e in entries:
+        ys = _years(e, lo, hi)
+        out.update(ys if len(ys) <= _LONG_SPAN_YEARS else (ys[0], ys[-1]))
+    return frozenset(out)
+
+
 def _known_years(e: TimelineEntry) -> list[int]:
-    """The years an entry's known ends fall in, and those between them."""
+    """The years an entry's known ends fall in, and those between them unless the span is long."""
     first, last = _first(e.date), _last(e.date)
     a = first.year if first is not None else None
     b = last.year if last is not None else None
-    if a is not None and b is not None:
+    if a is not None and b is not None and b - a < _LONG_SPAN_YEARS:
         return list(range(a, b + 1))
     return [y for y in (a, b) if y is not None]
 
@@ -764,7 +791,13 @@ def _svg_file(ctx: _Context, title: str | None, lanes: str = "kind") -> str:
             '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="40" viewBox="0 0 320 40">'
             '<text x="8" y="24" font-family="sans-serif" font-size="13">No dated entries.</text></svg>'
         )
+    # XML 1.0 allows no C0 control but tab and line breaks, and no lone surrogate: a record built
+    # in code may hold one (a loaded dataset cannot), which would make the file ill-formed.
+    drawing = _XML_INVALID.sub("\ufffd", drawing)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + drawing + "\n"
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 # --------------------------------------------------------------------------- HTML: page
@@ -1054,7 +1087,7 @@ def _entry_html(ctx: _Context, i: int, e: TimelineEntry, lo: int, hi: int) -> st
         "data-e": str(i),
         "data-kind": e.kind,
         "data-sub": f"{e.kind}/{e.subkind}",
-        "data-years": " ".join(str(y) for y in _years(e, lo, hi)),
+        "data-years": " ".join(str(y) for y in _years(e, lo, hi) if y in _offered(ctx, lo, hi)),
         "data-actors": " ".join(e.actors),
         "data-edtf": str(e.date),
     }
@@ -1118,8 +1151,13 @@ def _source_item(ctx: _Context, e: TimelineEntry, sid: str) -> str:
 
 
 def _host(url: str) -> str:
-    m = re.match(r"^https?://([^/?#]+)", url, re.IGNORECASE)
-    host = m.group(1) if m else url
+    """The host a link goes to, as a reader should see it: never its userinfo.
+
+    In ``https://legit.gov.tj@evil.example/`` the host is ``evil.example``; what comes before
+    ``@`` is a user name, shown by naive code as if it were the site.
+    """
+    m = re.match(r"^https?://([^/?#\\]+)", url, re.IGNORECASE)
+    host = m.group(1).rpartition("@")[2] if m else url
     return host[4:] if host.lower().startswith("www.") else host
 
 
@@ -1183,9 +1221,11 @@ def _filters(ctx: _Context, lo: int, hi: int) -> str:
         (a, f"{_actor_name(ctx, a)} ({counts[a]})") for a in sorted(counts, key=lambda a: _actor_name(ctx, a).lower())
     ]
     year_counts: dict[int, int] = {}
+    offered = _offered(ctx, lo, hi)
     for e in ctx.entries:
         for y in _years(e, lo, hi):
-            year_counts[y] = year_counts.get(y, 0) + 1
+            if y in offered:
+                year_counts[y] = year_counts.get(y, 0) + 1
     year_opts = [(str(y), f"{y} ({n})") for y, n in sorted(year_counts.items())]
     return (
         '<form id="filters" hidden role="search" aria-label="Filter the timeline">'

@@ -52,6 +52,9 @@ from ._model import Actor, Agreement, Event, Facility, Place, Record, Source, _S
 
 __all__ = [
     "KINDS",
+    "MULTI_LINE_BAD",
+    "MULTI_LINE_FIELDS",
+    "ONE_LINE_BAD",
     "SCHEMA",
     "Document",
     "canonical_json",
@@ -60,6 +63,7 @@ __all__ = [
     "from_dict",
     "read_document",
     "shown",
+    "text_problems",
     "to_dict",
 ]
 
@@ -126,12 +130,12 @@ def shown(v: object, limit: int = 80) -> str:
     return text[:limit] + "…"
 
 
-_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _key(k: object) -> str:
     """An object key as a path segment: as it is when plain, else quoted and shortened."""
-    return k if isinstance(k, str) and _PLAIN_KEY.match(k) else shown(k, 60)
+    return k if isinstance(k, str) and _PLAIN_KEY.fullmatch(k) else shown(k, 60)
 
 
 def _shorten_message(message: str, value: object) -> str:
@@ -172,9 +176,13 @@ def _int(v: object, _: Any) -> int:
 def _float(v: object, _: Any) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise TypeError(f"expected a number, got {_json_type(v)}")
-    if not math.isfinite(v):
+    try:
+        value = float(v)
+    except OverflowError:
+        raise ValueError(f"{_json_type(v)} is too large") from None
+    if not math.isfinite(value):
         raise ValueError(f"{v!r} is not a finite number")
-    return float(v)
+    return value
 
 
 def _number(v: object, _: Any) -> int | float:
@@ -1030,30 +1038,124 @@ def _decode(data: bytes) -> str:
         raise DataError([Problem("", f"is not UTF-8 text (bad byte at offset {exc.start})")]) from None
 
 
-def _json_loads(text: str, where: str = "") -> Any:
+class _Duplicates(dict):  # type: ignore[type-arg]
+    """A JSON object in which some key occurs more than once (the last value kept, as JSON does)."""
+
+    duplicates: list[str]
+
+
+def _object_hook(found: list[str]) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """A JSON object's dict; one with a repeated key is marked and noted in ``found``."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        d = dict(pairs)
+        if len(d) != len(pairs):
+            marked = _Duplicates(d)
+            seen: set[str] = set()
+            marked.duplicates = [k for k, _v in pairs if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+            found.extend(marked.duplicates)
+            return marked
+        return d
+
+    return hook
+
+
+def _json_loads(text: str, where: str = "", found: list[str] | None = None) -> Any:
+    """Parse JSON text; repeated keys are noted in ``found`` (see :func:`text_problems`)."""
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        hook = _object_hook(found if found is not None else [])
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=hook)
     except json.JSONDecodeError as exc:
         msg = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         raise DataError([Problem(where, msg)]) from None
     except RecursionError:
         raise DataError([Problem(where, "JSON is nested too deeply")]) from None
     except ValueError as exc:
+        if "digits" in str(exc) and "limit" in str(exc):  # int("9" * 5000): Python's own limit
+            raise DataError([Problem(where, "a number has too many digits (more than 4,300)")]) from None
         raise DataError([Problem(where, str(exc))]) from None
+
+
+#: Fields whose text may run over several lines; every other text is one line.
+MULTI_LINE_FIELDS = frozenset(
+    {"summary", "note", "quote", "statement", "date_note", "confidence_note", "reliability_note"}
+)
+_SURROGATES = r"\ud800-\udfff"
+#: What one-line text may not hold: C0 and C1 controls, DEL, line and paragraph separators,
+#: bidirectional embeddings, overrides and isolates, and lone surrogates (not Unicode text).
+ONE_LINE_BAD = r"\x00-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069" + _SURROGATES
+#: What multi-line text may not hold: controls other than tab and line feed, and lone surrogates.
+MULTI_LINE_BAD = r"\x00-\x08\x0b-\x1f\x7f-\x9f" + _SURROGATES
+_ONE_LINE_BAD = re.compile(f"[{ONE_LINE_BAD}]")
+_MULTI_LINE_BAD = re.compile(f"[{MULTI_LINE_BAD}]")
+_LONE_SURROGATE = re.compile(f"[{_SURROGATES}]")
+# JSON text that may hold any of them: an escape of a control, separator, bidi control or
+# surrogate, or one of those written raw. Text without a match needs no walk.
+_SUSPECT = re.compile(
+    r"\\[bfnrt]|\\u(?:00[01]|007f|00[89]|d[89a-f]|202|206)|[\x7f-\x9f\u2028-\u202e\u2066-\u2069]",
+    re.IGNORECASE,
+)
+
+
+def _char_name(c: str) -> str:
+    code = ord(c)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"a lone surrogate {c!r}, which is not Unicode text"
+    if c in "\n\r\u2028\u2029":
+        return f"a line break {c!r}"
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return f"a bidirectional control {c!a}"
+    return f"the control character {c!r}"
+
+
+def text_problems(raw: object, *, suspect: str | None = None) -> list[Problem]:
+    """Text that no field may hold, and objects with repeated keys, in a parsed JSON document.
+
+    One-line fields (every text but :data:`MULTI_LINE_FIELDS`, and every key) may hold no
+    control character, line break or bidirectional control; multi-line fields may hold tab
+    and line feed but no other control. No text may hold a lone surrogate. ``suspect`` is
+    the JSON text ``raw`` came from: when nothing in it could be such a character, and no
+    object repeated a key, the walk is skipped.
+    """
+    out: list[Problem] = []
+
+    def walk(v: object, path: str, multi: bool) -> None:
+        if type(v) is str:
+            m = (_MULTI_LINE_BAD if multi else _ONE_LINE_BAD).search(v)
+            if m is not None:
+                tail = "" if multi or _LONE_SURROGATE.match(m.group()) else "; it must be one line of plain text"
+                out.append(Problem(path, f"{shown(v)} holds {_char_name(m.group())}{tail}"))
+        elif isinstance(v, dict):
+            if isinstance(v, _Duplicates):
+                for k in dict.fromkeys(v.duplicates):
+                    out.append(Problem(path, f"the field {_key(k)} is given more than once"))
+            for k, x in v.items():
+                where = f"{path}.{_key(k)}" if path else _key(k)
+                m = _ONE_LINE_BAD.search(k) if isinstance(k, str) else None
+                if m is not None:
+                    out.append(Problem(where, f"the field name holds {_char_name(m.group())}"))
+                walk(x, where, k in MULTI_LINE_FIELDS)
+        elif isinstance(v, list):
+            for i, x in enumerate(v):
+                walk(x, f"{path}[{i}]", multi)
+
+    if suspect is None or _SUSPECT.search(suspect):
+        walk(raw, "", False)
+    return out
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a valid JSON number")
 
 
-def _jsonl_to_dict(text: str) -> tuple[dict[str, Any], dict[str, int]]:
+def _jsonl_to_dict(text: str, found: list[str]) -> tuple[dict[str, Any], dict[str, int]]:
     """Regroup JSON Lines into a document dict; also map ``events[2]`` to its line number."""
     # Split on "\n" only: str.splitlines() would also split inside strings at U+0085, U+2028...
     lines = [(n, line.rstrip("\r")) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
     if not lines:
         raise DataError([Problem("", "is empty: expected a JSON Lines header line")])
     n0, first = lines[0]
-    header = _json_loads(first, f"line {n0}")
+    header = _json_loads(first, f"line {n0}", found)
     if not isinstance(header, dict):
         raise DataError([Problem(f"line {n0}", "the header must be an object with schema and version")])
     if "record" in header:
@@ -1068,7 +1170,7 @@ def _jsonl_to_dict(text: str) -> tuple[dict[str, Any], dict[str, int]]:
         doc[kind] = []
     for n, line in lines[1:]:
         try:
-            obj = _json_loads(line, f"line {n}")
+            obj = _json_loads(line, f"line {n}", found)
         except DataError as exc:
             problems.extend(exc.problems)
             continue
@@ -1124,10 +1226,11 @@ def read_document(data: bytes, *, fmt: str = "json") -> tuple[Document, Callable
         raise DataError([Problem("", "is empty")])
     text = _decode(data)
     origin: dict[str, int] = {}
+    found: list[str] = []
     if fmt == "jsonl":
-        raw, origin = _jsonl_to_dict(text)
+        raw, origin = _jsonl_to_dict(text, found)
     elif fmt == "json":
-        raw = _json_loads(text)
+        raw = _json_loads(text, "", found)
     else:
         raise ValueError(f"unknown format {fmt!r}: expected 'json' or 'jsonl'")
     if not isinstance(raw, dict):
@@ -1145,8 +1248,11 @@ def read_document(data: bytes, *, fmt: str = "json") -> tuple[Document, Callable
     def relabel(problems: list[Problem]) -> list[Problem]:
         return _relabel(tuple(problems), origin) if origin else problems
 
+    # Text no field may hold (controls, lone surrogates) and repeated keys are reported after
+    # the structural problems and before the integrity problems of the same document.
+    bad_text = text_problems(raw, suspect=None if found else text)
     try:
-        return structure(raw, Document), relabel
+        doc = structure(raw, Document)
     except _IncompleteDocument as exc:
         # Also report what the integrity checks find among the records that could be built.
         from ._integrity import check_document
@@ -1155,6 +1261,11 @@ def read_document(data: bytes, *, fmt: str = "json") -> tuple[Document, Callable
             exc.partial, positions=exc.positions, other_ids=exc.other_ids, check_version=exc.version_ok
         )
         more = [p for p in more if not exc.hides(p.path)]
-        raise DataError(relabel([*exc.problems, *more])) from None
+        raise DataError(relabel([*exc.problems, *bad_text, *more])) from None
     except DataError as exc:
-        raise DataError(relabel(list(exc.problems))) from None
+        raise DataError(relabel([*exc.problems, *bad_text])) from None
+    if bad_text:
+        from ._integrity import check_document
+
+        raise DataError(relabel([*bad_text, *check_document(doc)]))
+    return doc, relabel
