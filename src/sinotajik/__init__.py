@@ -72,6 +72,7 @@ from ._model import (
 )
 
 if _typing.TYPE_CHECKING:
+    from ._converter import configure_converter, make_converter
     from ._dataset import Dataset
     from ._diff import DatasetDiff, FieldChange, RecordChange, diff
     from ._export import (
@@ -157,6 +158,7 @@ __all__ = [
     "actor_history",
     "agreement_events",
     "agreement_facilities",
+    "configure_converter",
     "diff",
     "dumps",
     "facility_claims",
@@ -165,6 +167,7 @@ __all__ = [
     "json_schema",
     "latest_version",
     "load",
+    "make_converter",
     "parse",
     "parse_date",
     "parse_when",
@@ -193,6 +196,8 @@ __all__ = [
 # Names served on first access, so that ``import sinotajik`` does not import cattrs, json and
 # the release machinery until they are needed.
 _LAZY = {
+    "configure_converter": "._converter",
+    "make_converter": "._converter",
     "Dataset": "._dataset",
     "json_schema": "._export",
     "read_csv": "._export",

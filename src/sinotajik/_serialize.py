@@ -10,6 +10,8 @@ What the wire form does (schema 1):
 * enumerations are their lower-case string values; tuples are JSON arrays;
 * types are strict: a number is not accepted for a string, a string is not a list, ``true``
   is not a number (cattrs would coerce all of these by default);
+* (all of the above is :func:`sinotajik.configure_converter`'s configuration, shared with
+  users' converters; see :mod:`sinotajik._converter`)
 * every problem is collected with its path, e.g. ``events[3].date: '2021-02-30' is not a
   valid day``, and raised together as one :class:`~sinotajik.DataError`.
 
@@ -34,7 +36,6 @@ byte what ``json.dumps(indent=2, sort_keys=True, ensure_ascii=False)`` writes.
 
 from __future__ import annotations
 
-import enum
 import json
 import math
 import re
@@ -46,6 +47,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 import attrs
 
 from . import _model
+from ._converter import _json_type, is_var_tuple, make_converter, shown
 from ._dates import DateSpan, PartialDate, When, parse_date, parse_when
 from ._errors import DataError, Problem
 from ._model import Actor, Agreement, Event, Facility, Place, Record, Source, _StrEnum
@@ -108,23 +110,10 @@ class Document:
                 yield kind, i, rec
 
 
-# --------------------------------------------------------------------------- strict hooks
-
-
-def shown(v: object, limit: int = 80) -> str:
-    """``repr(v)``, shortened when long, so that one problem stays one readable line.
-
-    ``'aaaa…' (1,048,576 characters)`` for a long string; other long values are cut at
-    ``limit`` characters and end with ``…``.
-    """
-    text = repr(v)
-    if len(text) <= limit:
-        return text
-    if isinstance(v, str):
-        head = repr(v[:40])
-        return f"{head[:-1]}…{head[-1]} ({len(v):,} characters)"
-    return text[:limit] + "…"
-
+# --------------------------------------------------------------------------- the converter
+#
+# The hooks live in the public converter module (sinotajik.make_converter), so that the library
+# and its users structure and unstructure the model with one configuration.
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -134,174 +123,7 @@ def _key(k: object) -> str:
     return k if isinstance(k, str) and _PLAIN_KEY.match(k) else shown(k, 60)
 
 
-def _shorten_message(message: str, value: object) -> str:
-    """A message that quotes ``value`` in full, with the quote shortened if it is long."""
-    full = repr(value)
-    return message.replace(full, shown(value)) if len(full) > 80 else message
-
-
-def _json_type(v: object) -> str:
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "a boolean"
-    if isinstance(v, (int, float)):
-        number = repr(v)
-        return f"the number {number}" if len(number) <= 40 else f"a number of {len(number):,} digits"
-    if isinstance(v, str):
-        return "a string"
-    if isinstance(v, (list, tuple)):
-        return "a list"
-    if isinstance(v, Mapping):
-        return "an object"
-    return type(v).__name__
-
-
-def _str(v: object, _: Any) -> str:
-    if not isinstance(v, str):
-        raise TypeError(f"expected a string, got {_json_type(v)}")
-    return v
-
-
-def _int(v: object, _: Any) -> int:
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise TypeError(f"expected a whole number, got {_json_type(v)}")
-    return v
-
-
-def _float(v: object, _: Any) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise TypeError(f"expected a number, got {_json_type(v)}")
-    if not math.isfinite(v):
-        raise ValueError(f"{v!r} is not a finite number")
-    return float(v)
-
-
-def _number(v: object, _: Any) -> int | float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise TypeError(f"expected a number, got {_json_type(v)}")
-    if isinstance(v, float) and not math.isfinite(v):
-        raise ValueError(f"{v!r} is not a finite number")
-    return v
-
-
-def _bool(v: object, _: Any) -> bool:
-    if not isinstance(v, bool):
-        raise TypeError(f"expected true or false, got {_json_type(v)}")
-    return v
-
-
-def _partial_date(v: object, _: Any) -> PartialDate:
-    if not isinstance(v, str):
-        raise TypeError(f"expected an EDTF date string, got {_json_type(v)}")
-    try:
-        return parse_date(v)
-    except ValueError as exc:
-        raise ValueError(_shorten_message(str(exc), v)) from None
-
-
-def _when(v: object, _: Any) -> When:
-    if not isinstance(v, str):
-        raise TypeError(f"expected an EDTF date or span string, got {_json_type(v)}")
-    try:
-        return parse_when(v)
-    except ValueError as exc:
-        raise ValueError(_shorten_message(str(exc), v)) from None
-
-
-def _optional(fn: Callable[[object, Any], T]) -> Callable[[object, Any], T | None]:
-    def hook(v: object, t: Any) -> T | None:
-        return None if v is None else fn(v, t)
-
-    return hook
-
-
-_ENUM_VALUES: dict[type[enum.Enum], tuple[dict[object, enum.Enum], str]] = {}
-
-
-def _enum(v: object, cls: type[enum.Enum]) -> enum.Enum:
-    known = _ENUM_VALUES.get(cls)
-    if known is None:
-        values = {m.value: m for m in cls}
-        known = _ENUM_VALUES[cls] = (values, ", ".join(sorted(str(k) for k in values)))
-    values, allowed = known
-    if not isinstance(v, str) or v not in values:
-        what = shown(v) if isinstance(v, str) else _json_type(v)
-        raise ValueError(f"{what} is not one of: {allowed}")
-    return values[v]
-
-
-def _is_var_tuple(t: Any) -> bool:
-    args = get_args(t)
-    return getattr(t, "__origin__", None) is tuple and len(args) == 2 and args[1] is Ellipsis
-
-
-def _make_tuple_hook(conv: cattrs.Converter, t: Any) -> Callable[[object, Any], tuple[Any, ...]]:
-    from cattrs.errors import IterableValidationError, IterableValidationNote
-
-    elem = get_args(t)[0]
-    inner = conv.get_structure_hook(elem)
-
-    def hook(v: object, _: Any) -> tuple[Any, ...]:
-        if not isinstance(v, (list, tuple)):
-            raise TypeError(f"expected a list, got {_json_type(v)}")
-        out = []
-        errors: list[Exception] = []
-        for i, item in enumerate(v):
-            try:
-                out.append(inner(item, elem))
-            except Exception as exc:  # noqa: BLE001 - every problem is collected below
-                note = IterableValidationNote(f"Structuring {t} @ index {i}", i, elem)
-                notes = [*getattr(exc, "__notes__", []), note]
-                exc.__notes__ = notes  # type: ignore[attr-defined]
-                errors.append(exc)
-        if errors:
-            raise IterableValidationError(f"While structuring {t!r}", errors, t)
-        return tuple(out)
-
-    return hook
-
-
-def _make_class_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[object, Any], Any]:
-    from cattrs.gen import make_dict_structure_fn
-
-    inner = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
-
-    def hook(v: object, _: Any) -> Any:
-        if not isinstance(v, Mapping):
-            raise TypeError(f"expected an object, got {_json_type(v)}")
-        return inner(v, cls)
-
-    return hook
-
-
-def _make_converter() -> cattrs.Converter:
-    import cattrs
-
-    conv = cattrs.Converter(
-        omit_if_default=True,
-        forbid_extra_keys=True,
-        detailed_validation=True,
-    )
-    conv.register_structure_hook(str, _str)
-    conv.register_structure_hook(int, _int)
-    conv.register_structure_hook(float, _float)
-    conv.register_structure_hook(bool, _bool)
-    # Our enums subclass str, so they need a hook more specific than str's.
-    conv.register_structure_hook(_StrEnum, _enum)
-    conv.register_structure_hook(Union[int, float], _number)
-    conv.register_structure_hook(PartialDate, _partial_date)
-    conv.register_structure_hook(Union[PartialDate, None], _optional(_partial_date))
-    conv.register_structure_hook(When, _when)
-    conv.register_structure_hook(Union[PartialDate, DateSpan, None], _optional(_when))
-    conv.register_structure_hook(Union[str, None], _optional(_str))
-    conv.register_structure_hook(Union[int, None], _optional(_int))
-    conv.register_unstructure_hook(PartialDate, str)
-    conv.register_unstructure_hook(DateSpan, str)
-    conv.register_unstructure_hook(When, str)
-    conv.register_structure_hook_factory(_is_var_tuple, lambda t: _make_tuple_hook(conv, t))
-    conv.register_structure_hook_factory(attrs.has, lambda t: _make_class_hook(conv, t))
-    return conv
+_is_var_tuple = is_var_tuple
 
 
 if TYPE_CHECKING:
@@ -323,7 +145,7 @@ def _conv() -> cattrs.Converter:
     if not _converter:
         with _converter_lock:
             if not _converter:
-                _converter.append(_make_converter())
+                _converter.append(make_converter())
     return _converter[0]
 
 
