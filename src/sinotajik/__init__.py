@@ -33,6 +33,7 @@ from ._dates import (
 )
 from ._errors import DataError, Problem, ReleaseError, SinotajikError
 from ._model import (
+    RECORD_KINDS,
     Actor,
     ActorKind,
     Agreement,
@@ -138,6 +139,7 @@ __all__ = [
     "ProvisionKind",
     "Qualifier",
     "Quantity",
+    "RECORD_KINDS",
     "Record",
     "RecordChange",
     "Recurrence",

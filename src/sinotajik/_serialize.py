@@ -525,16 +525,31 @@ def _detailed(data: object, cls: type[T], path: str = "") -> T:
 
 
 def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
-    """Build a record (or any model value) from its wire form, strictly.
+    """Build a record (or any model value, or a whole Dataset) from its wire form, strictly.
+
+    ``from_dict(to_dict(ds), sinotajik.Dataset)`` builds a checked Dataset from a document.
 
     Raises:
         DataError: listing every problem with its path.
     """
+    build = getattr(cls, "_from_document", None)
+    if build is not None:  # a Dataset: its document, checked
+        return build(read_document(data)[0])  # type: ignore[no-any-return]
     return structure(data, cls)
 
 
 def to_dict(value: Any) -> Any:
-    """The wire form of a record or any model value (a JSON-ready dict, list or scalar)."""
+    """The wire form of a record or any model value (a JSON-ready dict, list or scalar).
+
+    For a :class:`~sinotajik.Dataset` it is the canonical document: ``{"schema": 1,
+    "version": ..., "actors": [...], ...}`` with every collection sorted by id — the derived
+    state (index, caches) is not part of it.
+    """
+    if isinstance(value, Document):
+        return document_dict(value)
+    to_document = getattr(type(value), "to_document", None)
+    if to_document is not None:  # a Dataset
+        return document_dict(to_document(value))
     fast = _UNSTRUCTURE.get(type(value))
     if fast is None and type(value) in _MODEL_CLASSES:
         fast = _fast_unstructure_hook(type(value))
@@ -931,8 +946,18 @@ def document_from_bytes(data: bytes, *, fmt: str = "json") -> Document:
     return read_document(data, fmt=fmt)[0]
 
 
-def read_document(data: bytes, *, fmt: str = "json") -> tuple[Document, Callable[[list[Problem]], list[Problem]]]:
+def read_document(
+    data: bytes | Mapping[str, Any],
+    *,
+    fmt: str = "json",
+    known_ids: Mapping[str, str] | None = None,
+    default_version: str | None = None,
+) -> tuple[Document, Callable[[list[Problem]], list[Problem]]]:
     """A document from JSON or JSON Lines bytes, and the function that names lines in its problems.
+
+    ``data`` may also be the already parsed document (a dict). For a file of records laid over
+    a base dataset, ``known_ids`` are the base's ids (by collection), which references may
+    name, and ``default_version`` the version used when the file gives none.
 
     In JSON Lines, ``relabel(problems)`` turns ``events[3].date`` into ``line 7
     (events[3].date)``, for the integrity problems found later; in JSON it changes nothing.
@@ -942,18 +967,23 @@ def read_document(data: bytes, *, fmt: str = "json") -> tuple[Document, Callable
     Raises:
         DataError: on any problem; nothing is returned half-built.
     """
-    if not data.strip():
-        raise DataError([Problem("", "is empty")])
-    text = _decode(data)
     origin: dict[str, int] = {}
-    if fmt == "jsonl":
-        raw, origin = _jsonl_to_dict(text)
-    elif fmt == "json":
-        raw = _json_loads(text)
+    if isinstance(data, Mapping):
+        raw: Any = dict(data)
     else:
-        raise ValueError(f"unknown format {fmt!r}: expected 'json' or 'jsonl'")
+        if not data.strip():
+            raise DataError([Problem("", "is empty")])
+        text = _decode(data)
+        if fmt == "jsonl":
+            raw, origin = _jsonl_to_dict(text)
+        elif fmt == "json":
+            raw = _json_loads(text)
+        else:
+            raise ValueError(f"unknown format {fmt!r}: expected 'json' or 'jsonl'")
     if not isinstance(raw, dict):
         raise DataError([Problem("", f"expected a JSON object at the top level, got {_json_type(raw)}")])
+    if default_version is not None and "version" not in raw:
+        raw["version"] = default_version
     if "schema" not in raw:
         raise DataError([Problem("schema", "required field is missing")])
     schema = raw.get("schema")
@@ -973,9 +1003,8 @@ def read_document(data: bytes, *, fmt: str = "json") -> tuple[Document, Callable
         # Also report what the integrity checks find among the records that could be built.
         from ._integrity import check_document
 
-        more = check_document(
-            exc.partial, positions=exc.positions, other_ids=exc.other_ids, check_version=exc.version_ok
-        )
+        other_ids = {**(known_ids or {}), **exc.other_ids}
+        more = check_document(exc.partial, positions=exc.positions, other_ids=other_ids, check_version=exc.version_ok)
         more = [p for p in more if not exc.hides(p.path)]
         raise DataError(relabel([*exc.problems, *more])) from None
     except DataError as exc:
