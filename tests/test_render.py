@@ -412,12 +412,12 @@ def test_svg_picture_stands_alone() -> None:
 def test_cli_timeline_formats_match_the_library(cli: Any, tmp_path: Path) -> None:
     """timeline --format html|markdown|timelinejs prints what the library renders for the same release."""
     ds = _real()
-    proc = cli("timeline", "--version", RELEASE, "--format", "markdown")
+    proc = cli("timeline", "--release", RELEASE, "--format", "markdown")
     assert proc.returncode == 0 and proc.stdout == to_markdown(ds)
-    proc = cli("timeline", "--version", RELEASE, "--format", "timelinejs")
+    proc = cli("timeline", "--release", RELEASE, "--format", "timelinejs")
     assert proc.returncode == 0 and json.loads(proc.stdout) == to_timelinejs(ds)
     out = tmp_path / "timeline.html"
-    proc = cli("timeline", "--version", RELEASE, "--format", "html", "--output", str(out))
+    proc = cli("timeline", "--release", RELEASE, "--format", "html", "--output", str(out))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == f"wrote {len(timeline(ds))} entries to {out}\n"
     assert out.read_text(encoding="utf-8") == to_html(ds)

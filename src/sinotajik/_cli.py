@@ -57,10 +57,13 @@ def _package_version() -> str:
 
 
 def dataset_from_args(args: argparse.Namespace) -> Dataset:
-    """The dataset a command works on: ``--data FILE``, else ``--version V``, else the latest."""
+    """The dataset a command works on: ``--data FILE`` (on ``--base V``), else ``--release V``, else the latest."""
+    base = getattr(args, "base", None)
     if getattr(args, "data", None):
-        return load(path=args.data)
-    return load(getattr(args, "version", None))
+        return load(path=args.data, base=base, on_conflict=getattr(args, "on_conflict", "error"))
+    if base:
+        raise UsageError("--base VERSION lays a file of your own over a release: give --data FILE too")
+    return load(getattr(args, "release", None))
 
 
 def emit_json(out: TextIO, payload: Any) -> None:
@@ -83,9 +86,19 @@ def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    ds = load(path=args.file)
+    ds = load(path=args.file, base=args.base, on_conflict=args.on_conflict)
+    base = load(args.base) if args.base else None
     if args.format == "json":
-        emit_json(out, {"valid": True, "version": ds.version, "sha256": ds.sha256, "records": ds.counts()})
+        payload = {"valid": True, "version": ds.version, "sha256": ds.sha256, "records": ds.counts()}
+        if base is not None:
+            payload["base"] = base.version
+        emit_json(out, payload)
+    elif base is not None:
+        mine = len(ds) - len(base)
+        out.write(
+            f"{args.file}: valid on {base.version} ({len(ds)} records, {mine:+d} on the base, "
+            f"version {ds.version}, sha256 {ds.sha256})\n"
+        )
     else:
         out.write(f"{args.file}: valid ({len(ds)} records, version {ds.version}, sha256 {ds.sha256})\n")
     return EXIT_OK
@@ -154,11 +167,36 @@ def add_format(p: argparse.ArgumentParser, choices: tuple[str, ...] = ("text", "
     p.add_argument("--format", choices=choices, default=choices[0], help=f"output format (default: {choices[0]})")
 
 
+class _DeprecatedRelease(argparse.Action):
+    """``--version VERSION`` on a command: the old spelling of ``--release``, with a warning."""
+
+    def __call__(self, parser: argparse.ArgumentParser, ns: argparse.Namespace, values: Any, opt: Any = None) -> None:
+        ns.release = values
+        ns.deprecated = [*getattr(ns, "deprecated", []), "--version VERSION on a command is deprecated: use --release"]
+
+
+def add_base_args(p: argparse.ArgumentParser) -> None:
+    """Add ``--base VERSION`` and ``--on-conflict`` (a file of your own records on a release)."""
+    p.add_argument(
+        "--base",
+        metavar="VERSION",
+        help="lay the file's records over this bundled release (your file keeps only your own records)",
+    )
+    p.add_argument(
+        "--on-conflict",
+        choices=("error", "replace"),
+        default="error",
+        help="with --base, a record of the file whose id is in the base: error (default) or replace it",
+    )
+
+
 def add_data_args(p: argparse.ArgumentParser) -> None:
-    """Add ``--version VERSION`` / ``--data FILE`` (mutually exclusive)."""
+    """Add ``--release VERSION`` / ``--data FILE`` (mutually exclusive), and ``--base VERSION``."""
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--version", dest="version", metavar="VERSION", help="a bundled release (default: the latest)")
+    g.add_argument("--release", metavar="VERSION", help="a bundled dataset release (default: the latest)")
+    g.add_argument("--version", dest="release", action=_DeprecatedRelease, help=argparse.SUPPRESS)
     g.add_argument("--data", metavar="FILE", help="a dataset file of your own (JSON or JSON Lines) instead")
+    add_base_args(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -175,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
         "info",
         help="dataset version, record counts and checksum",
         description="Show the dataset's version, record counts and SHA-256.",
-        epilog="Example: sinotajik info --version 2026.11.0",
+        epilog="Example: sinotajik info --release 2026.11.0",
     )
     add_data_args(p)
     add_format(p)
@@ -185,9 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
         "validate",
         help="check a dataset file and list every problem",
         description="Check a JSON or JSON Lines dataset file; exit 2 and list every problem if it is invalid.",
-        epilog="Example: sinotajik validate my-records.json",
+        epilog="Example: sinotajik validate --base 2026.11.2 my-records.json",
     )
     p.add_argument("file", metavar="FILE")
+    add_base_args(p)
     add_format(p)
     p.set_defaults(func=_cmd_validate)
 
@@ -231,6 +270,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         if args.command is None:
             parser.print_help(out)
             return EXIT_BAD_INPUT
+        for note in getattr(args, "deprecated", []):
+            err.write(f"warning: {note}\n")
         func: Callable[[argparse.Namespace, TextIO], int] = args.func
         return func(args, out)
     except UsageError as exc:

@@ -254,7 +254,7 @@ def filters_from_args(args: argparse.Namespace, dataset: Dataset | None = None) 
 
 
 def dataset_from_filter_args(args: argparse.Namespace) -> Dataset:
-    """The dataset a command works on (``--data``/``--version``), cut to ``--as-of`` if given."""
+    """The dataset a command works on (``--data``/``--release``/``--base``), cut to ``--as-of`` if given."""
     ds = dataset_from_args(args)
     as_of: PartialDate | None = getattr(args, "as_of", None)
     return ds if as_of is None else ds.as_of(as_of)
