@@ -99,7 +99,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         if fmt in ("json", "jsonl"):
             text = _dumps_records(records, format=fmt, version=version).decode("utf-8")
         elif fmt == "geojson":
-            text = _json_bytes(to_geojson(selection, places=ds)).decode("utf-8")
+            text = _json_bytes(to_geojson(selection, context=ds)).decode("utf-8")
         else:
             text = _timeline_text(fmt, ds, selection, args)
     except ImportError as exc:  # an optional extra that is not installed

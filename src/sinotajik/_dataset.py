@@ -229,6 +229,28 @@ class Dataset:
         """The number of records of each kind, in document order."""
         return {kind: len(getattr(self, kind)) for kind in KINDS}
 
+    @overload
+    def find(self, text: str) -> list[Record]: ...
+    @overload
+    def find(self, text: str, *, kind: type[R]) -> list[R]: ...
+
+    def find(self, text: str, *, kind: type[Any] | None = None) -> list[Any]:
+        """The records whose names, aliases, titles or summaries contain every word of ``text``, best first.
+
+        Case- and accent-insensitive, in every script the records are written in:
+        ``ds.find("Zhao Kezhi")``, ``ds.find("赵克志")`` and ``ds.find("zhao")`` all find the
+        actor ``act-zhao-kezhi``; ``ds.find("Vakhon base", kind=Facility)`` is a
+        ``list[Facility]``. A record whose name or alias *is* the text comes first, then
+        those with every word in a name or title, then in the id, then in a summary (see
+        :meth:`where.text`, the filter that does the matching).
+
+        Raises:
+            ValueError: a query with no letters or digits.
+        """
+        from ._query import find
+
+        return find(self, text, kind=kind)
+
     # ------------------------------------------------------------------ overlay
 
     def merge(

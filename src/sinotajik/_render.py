@@ -73,18 +73,28 @@ class _Context:
     dataset: Dataset | None
 
 
-def _context(records: Iterable[Record], entries: Iterable[TimelineEntry] | None = None) -> _Context:
-    """What to render: the timeline of ``records`` (or ``entries``, sorted), and lookups."""
+def _context(
+    records: Iterable[Record],
+    entries: Iterable[TimelineEntry] | None = None,
+    context: Dataset | Iterable[Record] | None = None,
+) -> _Context:
+    """What to render: the timeline of ``records`` (or ``entries``, sorted), and lookups.
+
+    Names, places and sources are looked up in ``context`` (a Dataset, say) and among the
+    records themselves.
+    """
     recs = list(records)
     entries = sorted(entries, key=TimelineEntry.sort_key) if entries is not None else timeline(recs)
-    by_id: dict[str, Record] = {r.id: r for r in recs}
+    known = [*(context if context is not None else ()), *recs]
+    by_id: dict[str, Record] = {r.id: r for r in known}
+    dataset = records if isinstance(records, Dataset) else context if isinstance(context, Dataset) else None
     return _Context(
         entries=entries,
         anchors=_anchors(entries),
         records=by_id,
-        sources={r.id: r for r in recs if isinstance(r, Source)},
-        actors={r.id: r for r in recs if isinstance(r, Actor)},
-        dataset=records if isinstance(records, Dataset) else None,
+        sources={r.id: r for r in known if isinstance(r, Source)},
+        actors={r.id: r for r in known if isinstance(r, Actor)},
+        dataset=dataset,
     )
 
 
@@ -229,11 +239,13 @@ def _span_years(entries: Sequence[TimelineEntry]) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- text and markdown
 
 
-def to_text(records: Iterable[Record]) -> str:
+def to_text(records: Iterable[Record], *, context: Dataset | Iterable[Record] | None = None) -> str:
     """A plain-text timeline for the terminal, grouped by year and month.
 
     Args:
         records: a Dataset or any records.
+        context: accepted like the other renderers' (the text timeline names no actors or
+            sources, so it changes nothing here).
     """
     return render_text(timeline(records))
 
@@ -254,7 +266,9 @@ def _md_link(text: str, url: str | None) -> str:
     return f"[{_md(text)}]({dest})"
 
 
-def to_markdown(records: Iterable[Record], *, title: str | None = None) -> str:
+def to_markdown(
+    records: Iterable[Record], *, title: str | None = None, context: Dataset | Iterable[Record] | None = None
+) -> str:
     """The timeline as a Markdown document: a section per year, a subsection per month.
 
     Each entry is a list item with its date (as precise as the sources give it), headline,
@@ -264,8 +278,11 @@ def to_markdown(records: Iterable[Record], *, title: str | None = None) -> str:
     Args:
         records: a Dataset or any records.
         title: the document's heading (default: a generic title).
+        context: the dataset (or any records) that supplies the names of actors and places
+            and the sources the records cite, when ``records`` is a selection (e.g.
+            ``to_html(select(ds, f), context=ds)``); the records themselves are always used.
     """
-    return _markdown(_context(records), title)
+    return _markdown(_context(records, context=context), title)
 
 
 def _markdown(ctx: _Context, title: str | None) -> str:
@@ -343,7 +360,9 @@ def _tl_text(ctx: _Context, e: TimelineEntry) -> str:
     return "".join(parts)
 
 
-def to_timelinejs(records: Iterable[Record], *, title: str | None = None) -> dict[str, Any]:
+def to_timelinejs(
+    records: Iterable[Record], *, title: str | None = None, context: Dataset | Iterable[Record] | None = None
+) -> dict[str, Any]:
     """The timeline in the TimelineJS3 JSON format (``{"title": ..., "events": [...]}``).
 
     Each entry becomes an event with ``start_date`` (and ``end_date`` for a span) holding
@@ -357,8 +376,11 @@ def to_timelinejs(records: Iterable[Record], *, title: str | None = None) -> dic
     Args:
         records: a Dataset or any records.
         title: the headline of the title slide (default: a generic title).
+        context: the dataset (or any records) that supplies the names of actors and places
+            and the sources the records cite, when ``records`` is a selection (e.g.
+            ``to_html(select(ds, f), context=ds)``); the records themselves are always used.
     """
-    return _timelinejs(_context(records), title)
+    return _timelinejs(_context(records, context=context), title)
 
 
 def _timelinejs(ctx: _Context, title: str | None) -> dict[str, Any]:
@@ -685,7 +707,13 @@ def _overview(ctx: _Context, colours: dict[str, int]) -> str:
     )
 
 
-def to_svg(records: Iterable[Record], *, lanes: str = "kind", title: str | None = None) -> str:
+def to_svg(
+    records: Iterable[Record],
+    *,
+    lanes: str = "kind",
+    title: str | None = None,
+    context: Dataset | Iterable[Record] | None = None,
+) -> str:
     """The timeline's overview as a standalone SVG picture, to put in a report or a slide.
 
     The same drawing as the HTML page's overview: a column per year with entries (runs of
@@ -698,11 +726,14 @@ def to_svg(records: Iterable[Record], *, lanes: str = "kind", title: str | None 
         records: a Dataset or any records.
         lanes: ``"kind"`` or ``"actor"``.
         title: the heading drawn above (default: a generic title).
+        context: the dataset (or any records) that supplies the names of actors and places
+            and the sources the records cite, when ``records`` is a selection (e.g.
+            ``to_html(select(ds, f), context=ds)``); the records themselves are always used.
 
     Raises:
         ValueError: for lanes other than ``kind`` or ``actor``.
     """
-    return _svg_file(_context(records), title, lanes)
+    return _svg_file(_context(records, context=context), title, lanes)
 
 
 def _svg_file(ctx: _Context, title: str | None, lanes: str = "kind") -> str:
@@ -1088,7 +1119,9 @@ def _filters(ctx: _Context, lo: int, hi: int) -> str:
     )
 
 
-def to_html(records: Iterable[Record], *, title: str | None = None) -> str:
+def to_html(
+    records: Iterable[Record], *, title: str | None = None, context: Dataset | Iterable[Record] | None = None
+) -> str:
     """The timeline as one self-contained HTML page, to open offline in any browser.
 
     The page has an SVG overview in lanes (by kind of entry, or by actor), the entries
@@ -1099,8 +1132,11 @@ def to_html(records: Iterable[Record], *, title: str | None = None) -> str:
     Args:
         records: a Dataset or any records.
         title: the page's title and heading (default: a generic title).
+        context: the dataset (or any records) that supplies the names of actors and places
+            and the sources the records cite, when ``records`` is a selection (e.g.
+            ``to_html(select(ds, f), context=ds)``); the records themselves are always used.
     """
-    return _html(_context(records), title)
+    return _html(_context(records, context=context), title)
 
 
 def _html(ctx: _Context, title: str | None) -> str:
