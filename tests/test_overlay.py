@@ -228,3 +228,10 @@ def test_cli_release_option_and_deprecated_spelling(cli: Any) -> None:
     assert new["version"] == first
     assert "deprecated" in proc.stderr and "--release" in proc.stderr
     assert cli("--version").stdout.startswith("sinotajik ")
+
+
+def test_cli_release_given_a_file_points_to_data(cli: Any) -> None:
+    """--release with a file name says to use --data, in one line."""
+    proc = cli("info", "--release", "mine.json")
+    assert proc.returncode == 2
+    assert "--data FILE" in proc.stderr and len(proc.stderr.splitlines()) == 1

@@ -49,7 +49,7 @@ def test_building_always_checks() -> None:
     ds = _release()
     with pytest.raises(DataError, match="does not exist"):
         attrs.evolve(ds, sources=())
-    with pytest.raises(DataError, match=r"events\[0\]: is a Actor, not a Event"):
+    with pytest.raises(DataError, match=r"events\[0\]: is an Actor, not an Event"):
         Dataset(version="x", events=(ds.actors[0],))  # type: ignore[arg-type]
 
 

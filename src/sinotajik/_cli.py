@@ -63,7 +63,12 @@ def dataset_from_args(args: argparse.Namespace) -> Dataset:
         return load(path=args.data, base=base, on_conflict=getattr(args, "on_conflict", "error"))
     if base:
         raise UsageError("--base VERSION lays a file of your own over a release: give --data FILE too")
-    return load(getattr(args, "release", None))
+    release = getattr(args, "release", None)
+    if release and (release.lower().endswith((".json", ".jsonl", ".ndjson")) or "/" in release or "\\" in release):
+        raise UsageError(
+            f"--release {release}: a release is a version (see 'sinotajik versions'); for a file use --data FILE"
+        )
+    return load(release)
 
 
 def emit_json(out: TextIO, payload: Any) -> None:

@@ -37,7 +37,7 @@ def _by_id(records: Iterable[Any]) -> tuple[Any, ...]:
 
 
 def _wrong_kind(kind: str, i: int, rec: object) -> Problem:
-    return Problem(f"{kind}[{i}]", f"is a {type(rec).__name__}, not a {KINDS[kind].__name__}")
+    return Problem(f"{kind}[{i}]", f"is {_a(type(rec).__name__)}, not {_a(KINDS[kind].__name__)}")
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
@@ -369,7 +369,7 @@ class Dataset:
 
 
 def _a(noun: str) -> str:
-    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+    return f"an {noun}" if noun[0].lower() in "aeiou" else f"a {noun}"
 
 
 _COMPARED = tuple(f for f in attrs.fields(Dataset) if f.eq)
