@@ -136,3 +136,15 @@ def test_non_detailed_converter_round_trips_too(ev: Event) -> None:
     """With detailed_validation=False records still round-trip."""
     conv = sinotajik.make_converter(detailed_validation=False)
     assert conv.structure(conv.unstructure(ev), Event) == ev
+
+
+def test_a_dataset_is_its_canonical_document() -> None:
+    """A Dataset unstructures to to_dict(ds) and structures back equal, checked."""
+    conv = sinotajik.make_converter()
+    ds = sinotajik.load("2026.11.0")
+    raw = conv.unstructure(ds)
+    assert raw == to_dict(ds)
+    assert conv.structure(raw, sinotajik.Dataset) == ds
+    raw["events"][0]["citations"][0]["source"] = "src-nowhere"
+    with pytest.raises(sinotajik.DataError, match="'src-nowhere' does not exist"):
+        conv.structure(raw, sinotajik.Dataset)

@@ -87,6 +87,7 @@ def test_overlay_errors_name_the_file_and_position(tmp_path: Path) -> None:
     lines = info.value.lines()
     assert f"{path}: events[1].date: '2025-02-30' is not a valid day" in lines[0]
     assert f"{path}: events[1].places[0]: 'plc-nowhere' does not exist" in lines
+    assert len(lines) == 2  # the references into the base (act-chn-mps, plc-dushanbe) are fine
 
 
 def test_overlay_error_in_jsonl_names_the_line(tmp_path: Path) -> None:

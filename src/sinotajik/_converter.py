@@ -27,6 +27,9 @@ What it does, exactly:
   from lists (or tuples), every item checked, each problem with its index;
 * **attrs classes** (the model's and your own): unstructure to dicts that leave out fields at
   their default value, and structure only from mappings; **unknown keys are rejected**;
+* **a Dataset** unstructures to its canonical document (``{"schema": 1, "version": ...,
+  "actors": [...], ...}``, as :func:`sinotajik.to_dict` gives) and structures from one,
+  checked like a file;
 * **primitives are strict**: ``str`` accepts only strings, ``int`` only whole numbers (not
   ``true``), ``float`` only finite numbers (``int`` too), ``bool`` only ``true``/``false``;
   cattrs' default would coerce ``5`` into ``"5"`` and ``"1"`` into ``True``.
@@ -239,6 +242,25 @@ def _is_attrs(t: Any) -> bool:
     return isinstance(t, type) and attrs.has(t)
 
 
+def _is_dataset(t: Any) -> bool:
+    """A Dataset (known by its document methods: the converter sits below the Dataset)."""
+    return isinstance(t, type) and hasattr(t, "_from_document") and hasattr(t, "to_document")
+
+
+def _unstructure_dataset(ds: Any) -> dict[str, Any]:
+    from ._serialize import document_dict
+
+    return document_dict(ds.to_document())
+
+
+def _structure_dataset(v: object, cls: Any) -> Any:
+    from ._serialize import read_document
+
+    if not isinstance(v, Mapping):
+        raise TypeError(f"expected an object, got {_json_type(v)}")
+    return cls._from_document(read_document(v)[0])  # a DataError lists every problem
+
+
 def configure_converter(conv: cattrs.Converter) -> None:
     """Configure a cattrs converter for sinotajik's model (see the module docstring).
 
@@ -249,6 +271,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
     * enumerations are their string values, and only those are accepted;
     * ``tuple[X, ...]`` unstructures to a list and structures from a list;
     * attrs classes leave out fields at their default value, and unknown keys are rejected;
+    * a :class:`~sinotajik.Dataset` is its canonical document, checked when structured;
     * ``str``, ``int``, ``float`` and ``bool`` are strict (no coercion of ``5`` into ``"5"``).
 
     Hooks already registered for other types are left alone; the hooks registered here take
@@ -279,6 +302,9 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook_factory(is_var_tuple, lambda t: _make_tuple_unstructure(conv, t))
     conv.register_structure_hook_factory(_is_attrs, lambda t: _make_class_hook(conv, t))
     conv.register_unstructure_hook_factory(_is_attrs, lambda t: _make_class_unstructure(conv, t))
+    # A whole Dataset is its canonical document, and is checked when structured.
+    conv.register_structure_hook_func(_is_dataset, _structure_dataset)
+    conv.register_unstructure_hook_func(_is_dataset, _unstructure_dataset)
 
 
 def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:

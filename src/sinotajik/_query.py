@@ -556,6 +556,10 @@ class Filter(abc.ABC):
             record: any record.
             context: the records that resolve the actors' and places' references (a Dataset,
                 or any records); without it, only the record itself is known.
+
+        Raises:
+            ValueError: ``context`` is a Dataset without an actor, place or source this
+                filter names (or without a record carrying a tag it names).
         """
         from ._dataset import Dataset
 
@@ -1181,6 +1185,12 @@ def select(
 
     Returns:
         A new list; the same answer whichever path is taken.
+
+    Raises:
+        ValueError: ``records`` (or ``context``) is a Dataset without an actor, place or
+            source the filter names, or without a record carrying a tag it names: a typo is
+            an error, not an empty result.
+        TypeError: ``kind`` is not a record class.
     """
     if kind is not None and kind not in _CLASS_NAME:
         raise TypeError(f"kind must be a record class ({', '.join(c.__name__ for c in _RECORD_CLASSES)}), not {kind!r}")
