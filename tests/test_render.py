@@ -7,6 +7,7 @@ import hashlib
 import html
 import json
 import re
+import warnings
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -145,7 +146,8 @@ def test_markdown_links_sources_with_publisher_and_date() -> None:
 def test_markdown_escapes_what_markdown_would_read() -> None:
     """Emphasis, link and HTML characters in titles come out literally, and the title is taken."""
     ev = _event(title="A *bold* [claim] <b>here</b> ~2016", date="2016")
-    md = to_markdown([ev], title="My [timeline]")
+    with pytest.warns(UserWarning, match="pass context=ds"):  # src-q is not among the records
+        md = to_markdown([ev], title="My [timeline]")
     assert md.startswith(r"# My \[timeline\]")
     assert r"A \*bold\* \[claim\] \<b\>here\</b\> \~2016" in md
     assert "`src-q`" in md  # a source not among the records is named by id
@@ -210,7 +212,7 @@ def test_timelinejs_text_links_sources() -> None:
 
 def test_timelinejs_open_spans() -> None:
     """A span open at the end starts at its start; one open at the start is placed at its end."""
-    tl = to_timelinejs([_event(id="evt-a", date="2016-10/.."), _event(id="evt-b", date="../2017")])
+    tl = to_timelinejs([_event(id="evt-a", date="2016-10/.."), _event(id="evt-b", date="../2017"), _SOURCE_Q])
     by_id = {ev["unique_id"]: ev for ev in tl["events"]}
     assert by_id["evt-a"]["start_date"] == {"year": 2016, "month": 10}
     assert "end_date" not in by_id["evt-a"]
@@ -321,7 +323,7 @@ def test_html_escapes_record_text_and_refuses_script_urls() -> None:
 
 def test_html_marks_low_confidence() -> None:
     """A record of low confidence carries a visible 'low confidence' chip."""
-    page = to_html([_event(confidence=Confidence.LOW)])
+    page = to_html([_event(confidence=Confidence.LOW), _SOURCE_Q])
     assert '<span class="chip low">low confidence</span>' in _article(page, "evt-q")
 
 
@@ -432,12 +434,25 @@ def test_cli_timeline_output_replaces_a_file_and_refuses_a_missing_folder(cli: A
     assert json.loads(out.read_text())[0]["record"] == timeline(sinotajik.load())[0].record
     proc = cli("timeline", "--output", str(tmp_path / "nope" / "t.txt"))
     assert proc.returncode == 2 and proc.stdout == ""
-    assert proc.stderr.strip().splitlines() == [f"--output {tmp_path / 'nope' / 't.txt'}: the folder {tmp_path / 'nope'} does not exist"]
+    assert proc.stderr.strip().splitlines() == [
+        f"--output {tmp_path / 'nope' / 't.txt'}: the folder {tmp_path / 'nope'} does not exist"
+    ]
     proc = cli("timeline", "--format", "pdf")
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+_SOURCE_Q = Source(
+    id="src-q",
+    publisher="P",
+    title="The source the test events cite",
+    kind=SourceKind.WIRE,
+    reliability=Reliability.HIGH,
+    reliability_note="n",
+    language="en",
+)
 
 
 def _event(
@@ -456,3 +471,13 @@ def _event(
         citations=(Citation(source="src-q", quote="q"),),
         confidence=confidence,
     )
+
+
+def test_rendering_a_selection_without_context_warns() -> None:
+    """Records naming sources and actors that are not among them warn and point to context=."""
+    with pytest.warns(UserWarning, match=r"pass context=ds .* 'src-q'|'src-q'.*pass context=ds"):
+        to_html([_event()])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        to_html([_event(), _SOURCE_Q])  # nothing missing
+        to_html([_event()], context=[_SOURCE_Q])  # found in the context

@@ -128,7 +128,9 @@ def test_renderers_take_context() -> None:
     source = ds.get(events[0].citations[0].source, kind=sinotajik.Source)
     html = sinotajik.to_html(events, context=ds)
     assert html_escape(source.publisher) in html
-    assert html_escape(source.publisher) not in sinotajik.to_html(events)  # without context: the id only
+    with pytest.warns(UserWarning, match="pass context=ds"):
+        bare = sinotajik.to_html(events)
+    assert html_escape(source.publisher) not in bare  # without context: the id only, and a warning
     md = sinotajik.to_markdown(events, context=ds)
     assert ds.get(events[0].citations[0].source, kind=sinotajik.Source).publisher in md
     assert sinotajik.to_timelinejs(events, context=ds)["events"]

@@ -88,6 +88,18 @@ def _context(
     known = [*(context if context is not None else ()), *recs]
     by_id: dict[str, Record] = {r.id: r for r in known}
     dataset = records if isinstance(records, Dataset) else context if isinstance(context, Dataset) else None
+    if context is None and not isinstance(records, Dataset):
+        missing = {i for e in entries for i in (*e.actors, *e.sources) if i not in by_id}
+        if missing:
+            import warnings
+
+            example = min(missing)
+            warnings.warn(
+                f"{len(missing)} actors and sources the records name are not among them (e.g. {example!r}): "
+                "they are shown by id; pass context=ds (the dataset they come from) to show their names",
+                UserWarning,
+                stacklevel=3,
+            )
     return _Context(
         entries=entries,
         anchors=_anchors(entries),
