@@ -125,14 +125,7 @@ class Dataset:
         Raises:
             DataError: listing every id, reference or citation problem with its path.
         """
-        cols: dict[str, list[Any]] = {kind: [] for kind in KINDS}
-        for r in records:
-            kind = _CLASS_KIND.get(type(r))
-            if kind is None:
-                raise DataError([Problem("", f"{type(r).__name__} is not a record type")])
-            cols[kind].append(r)
-        doc = Document(schema=SCHEMA, version=version, **{k: tuple(v) for k, v in cols.items()})
-        return cls._from_document(doc)
+        return cls._from_document(cls._records_document(records, version))
 
     def to_document(self) -> Document:
         """The wire-level document of this dataset (what the canonical JSON is made from)."""
