@@ -20,7 +20,7 @@ AS_OF = ("2016-01-01", "2021-08-17", "2021-08-19", "2021-10-14", "2021-10-28")
 
 def main(actor_id: str = "act-chn-mps") -> None:
     ds = sinotajik.load(DATA_VERSION)
-    actor = ds.get(actor_id)
+    actor = ds.get(actor_id, kind=sinotajik.Actor)
     involved = where.actor(actor_id, subordinates=True) & where.kind("event", "agreement", "facility")
 
     history = sinotajik.actor_history(ds, actor_id, subordinates=True)
@@ -44,7 +44,7 @@ def main(actor_id: str = "act-chn-mps") -> None:
     for rec in sinotajik.select(ds, involved & where.contested()):
         for claim in rec.claims:
             if claim.stance in (sinotajik.Stance.DENIES, sinotajik.Stance.DISPUTES):
-                who = ds.get(claim.by).name if claim.by else "a source"
+                who = ds.get(claim.by, kind=sinotajik.Actor).name if claim.by else "a source"
                 print(f"  {rec.id}: {claim.stance} {claim.about} ({who})")
 
 

@@ -26,7 +26,7 @@ def main(out: Path) -> None:
     ds = sinotajik.load(DATA_VERSION)
     exercises = sinotajik.select(ds, where.kind("exercise", "drill"), kind=Event)
     # A selection holds no places: look them up in the whole dataset.
-    geo = sinotajik.to_geojson(exercises, places=ds)
+    geo = sinotajik.to_geojson(exercises, context=ds)
     out.write_text(json.dumps(geo, ensure_ascii=False, indent=2), encoding="utf-8")
 
     features = geo["features"]

@@ -51,9 +51,9 @@ def test_info_shows_version_counts_checksum(cli: Runner) -> None:
 
 
 def test_info_pinned_version(cli: Runner) -> None:
-    """info --version V describes exactly that release."""
+    """info --release V describes exactly that release."""
     first = sinotajik.versions()[0]
-    data = json.loads(cli("info", "--version", first.version, "--format", "json").stdout)
+    data = json.loads(cli("info", "--release", first.version, "--format", "json").stdout)
     assert (data["version"], data["sha256"]) == (first.version, first.sha256)
 
 
@@ -103,7 +103,7 @@ def test_validate_missing_file(cli: Runner, tmp_path: Path) -> None:
 
 def test_unknown_version_and_bad_usage(cli: Runner) -> None:
     """An unknown release or an unknown command exits 2 with one line."""
-    proc = cli("info", "--version", "1999.1.0")
+    proc = cli("info", "--release", "1999.1.0")
     _assert_clean_failure(proc)
     assert "no bundled release '1999.1.0'" in proc.stderr
     proc = cli("frobnicate")
@@ -190,7 +190,7 @@ def test_records_built_in_memory_are_escaped_in_every_text_command(monkeypatch: 
     evil = sinotajik.Dataset.from_records([bad if r is ev else r for r in ds], version="evil")
     monkeypatch.setattr(_cli_query, "dataset_from_args", lambda args: evil)
     monkeypatch.setattr(_cli, "load", lambda *a, **k: evil)
-    monkeypatch.setattr(_cli_diff, "load_side", lambda spec: evil if spec == "new" else ds)
+    monkeypatch.setattr(_cli_diff, "load_side", lambda spec, base=None: evil if spec == "new" else ds)
     runs = [
         ["list", "events"],
         ["show", ev.id],

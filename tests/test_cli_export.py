@@ -31,9 +31,9 @@ def test_export_json_to_stdout_is_the_canonical_document(cli: Runner) -> None:
 
 
 def test_export_jsonl_of_a_pinned_release_to_a_file(cli: Runner, tmp_path: Path) -> None:
-    """export --format jsonl --version V --output F writes that release as JSON Lines."""
+    """export --format jsonl --release V --output F writes that release as JSON Lines."""
     out = tmp_path / "data.jsonl"
-    proc = cli("export", "--format", "jsonl", "--version", "2026.11.0", "--output", str(out))
+    proc = cli("export", "--format", "jsonl", "--release", "2026.11.0", "--output", str(out))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == f"wrote 9 records of dataset 2026.11.0 as jsonl to {out}\n"
     assert out.read_bytes() == sinotajik.dumps(sinotajik.load("2026.11.0"), format="jsonl")
@@ -148,7 +148,7 @@ def test_missing_extra_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch, tmp_
 
 def test_filters_export_the_selection_with_what_it_refers_to(cli: Runner) -> None:
     """With filters, json holds the selected records and everything they refer to: a valid dataset."""
-    proc = cli("export", "--format", "json", "--kind", "drill", "--version", "2026.11.0")
+    proc = cli("export", "--format", "json", "--kind", "drill", "--release", "2026.11.0")
     assert proc.returncode == 0, proc.stderr
     ds = sinotajik.parse(proc.stdout)
     assert ds.version == "2026.11.0+selection"

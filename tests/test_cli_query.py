@@ -36,18 +36,18 @@ def _bad(proc: subprocess.CompletedProcess[str], *needles: str) -> str:
 def test_list_json_is_the_records_in_dataset_order(cli: Runner) -> None:
     """list events --format json gives every event's wire form, by id."""
     ds = sinotajik.load(REAL)
-    rows = json.loads(_ok(cli("list", "events", "--version", REAL, "--format", "json")))
+    rows = json.loads(_ok(cli("list", "events", "--release", REAL, "--format", "json")))
     assert rows == [json.loads(json.dumps(sinotajik.to_dict(e))) for e in ds.events]
 
 
 def test_list_text_has_one_line_per_record(cli: Runner) -> None:
     """The text listing starts each line with the id and shows the date label and title."""
     ds = sinotajik.load(REAL)
-    lines = _ok(cli("list", "events", "--version", REAL)).splitlines()
+    lines = _ok(cli("list", "events", "--release", REAL)).splitlines()
     assert [line.split()[0] for line in lines] == [e.id for e in ds.events]
     drill = next(line for line in lines if line.startswith(DRILL))
     assert "18–19 Aug 2021" in drill and "drill" in drill
-    actors = _ok(cli("list", "actor", "--version", REAL, "--country", "CHN")).splitlines()
+    actors = _ok(cli("list", "actor", "--release", REAL, "--country", "CHN")).splitlines()
     assert any(line.startswith("act-chn-mps ") and "agency" in line and "CHN" in line for line in actors)
 
 
@@ -56,7 +56,7 @@ def test_filter_flags_match_the_library(cli: Runner) -> None:
     ds = sinotajik.load(REAL)
 
     def listed(*flags: str) -> list[str]:
-        out = _ok(cli("list", "events", "--version", REAL, "--format", "json", *flags))
+        out = _ok(cli("list", "events", "--release", REAL, "--format", "json", *flags))
         return [r["id"] for r in json.loads(out)]
 
     def lib(f: sinotajik.Filter) -> list[str]:
@@ -82,10 +82,10 @@ def test_filter_flags_match_the_library(cli: Runner) -> None:
 def test_list_as_of_and_sort(cli: Runner) -> None:
     """--as-of lists only what was published by then; --sort date orders by earliest date."""
     ds = sinotajik.load(REAL)
-    rows = json.loads(_ok(cli("list", "events", "--version", REAL, "--as-of", "2017-01-01", "--format", "json")))
+    rows = json.loads(_ok(cli("list", "events", "--release", REAL, "--as-of", "2017-01-01", "--format", "json")))
     assert [r["id"] for r in rows] == [e.id for e in ds.as_of("2017-01-01").events]
     assert "evt-2017-08-27-dushanbe-qccm-second-high-level-meeting" not in {r["id"] for r in rows}
-    lines = _ok(cli("list", "facilities", "--version", REAL, "--sort", "date")).splitlines()
+    lines = _ok(cli("list", "facilities", "--release", REAL, "--sort", "date")).splitlines()
     assert [line.split()[0] for line in lines] == [
         "fac-murghob-shaymak-outpost",  # operational ~2016
         "fac-tjk-afghan-border-posts-2016-programme",  # planned 26 Sep 2016
@@ -126,7 +126,7 @@ def test_list_reads_a_data_file(cli: Runner, tmp_path: Path) -> None:
 )
 def test_bad_input_is_one_line_and_exit_2(cli: Runner, args: list[str], needles: list[str]) -> None:
     """Each bad flag value or id gives exit 2 and one clear line on stderr, no traceback."""
-    _bad(cli(*args, "--version", REAL), *needles)
+    _bad(cli(*args, "--release", REAL), *needles)
 
 
 def test_show_text_has_record_claims_and_quoted_sources(cli: Runner) -> None:
@@ -134,7 +134,7 @@ def test_show_text_has_record_claims_and_quoted_sources(cli: Runner) -> None:
     ds = sinotajik.load(REAL)
     rec = ds.get(DRILL)
     assert isinstance(rec, Event)
-    out = _ok(cli("show", DRILL, "--version", REAL))
+    out = _ok(cli("show", DRILL, "--release", REAL))
     assert out.startswith(f"{DRILL} — event (drill)\n{rec.title}\n")
     assert "18–19 Aug 2021" in out
     assert "act-chn-mps (Ministry of Public Security of the People's Republic of China) — organiser" in out
@@ -152,7 +152,7 @@ def test_show_json_for_scripts(cli: Runner) -> None:
     """show --format json has the record, its claims and every cited source with its citations."""
     ds = sinotajik.load(REAL)
     rec = ds.get(DRILL)
-    data = json.loads(_ok(cli("show", DRILL, "--version", REAL, "--format", "json")))
+    data = json.loads(_ok(cli("show", DRILL, "--release", REAL, "--format", "json")))
     assert data["id"] == DRILL and data["kind"] == "event" and data["dataset"] == REAL
     assert data["record"] == json.loads(json.dumps(sinotajik.to_dict(rec)))
     assert [c["statement"] for c in data["claims"]] == [c.statement for c in rec.claims]
@@ -171,7 +171,7 @@ def test_show_relations(cli: Runner) -> None:
     ds = sinotajik.load(REAL)
 
     def related(rid: str) -> dict[str, list[str]]:
-        return json.loads(_ok(cli("show", rid, "--version", REAL, "--format", "json")))["related"]
+        return json.loads(_ok(cli("show", rid, "--release", REAL, "--format", "json")))["related"]
 
     agr = related("agr-2016-10-chn-tjk-border-posts-construction")
     assert agr["facilities"] == ["fac-murghob-shaymak-outpost", "fac-tjk-afghan-border-posts-2016-programme"]
@@ -180,7 +180,7 @@ def test_show_relations(cli: Runner) -> None:
     ]
     actor = related("act-chn-mps")
     assert actor["history"] == [r.id for r in sinotajik.actor_history(ds, "act-chn-mps")]
-    fac = json.loads(_ok(cli("show", "fac-murghob-shaymak-outpost", "--version", REAL, "--format", "json")))
+    fac = json.loads(_ok(cli("show", "fac-murghob-shaymak-outpost", "--release", REAL, "--format", "json")))
     assert fac["claims"][-1]["record"] == "evt-2021-07-27-rahmon-wei-fenghe-dushanbe"
     facility = ds.get("fac-murghob-shaymak-outpost")
     assert isinstance(facility, Facility)
@@ -191,10 +191,10 @@ def test_show_relations(cli: Runner) -> None:
 def test_show_as_of(cli: Runner) -> None:
     """show --as-of gives the record as then known, or says plainly that it was not yet known."""
     fac = "fac-murghob-shaymak-outpost"
-    data = json.loads(_ok(cli("show", fac, "--version", REAL, "--as-of", "2020-01-01", "--format", "json")))
+    data = json.loads(_ok(cli("show", fac, "--release", REAL, "--as-of", "2020-01-01", "--format", "json")))
     assert data["dataset"] == f"{REAL}+as-of-2020-01-01"
     assert not [c for c in data["claims"] if c["stance"] == "denies"]
-    line = _bad(cli("show", fac, "--version", REAL, "--as-of", "2019-02-17"))
+    line = _bad(cli("show", fac, "--release", REAL, "--as-of", "2019-02-17"))
     assert f"'{fac}' is not known as of 2019-02-17" in line
 
 
@@ -202,12 +202,12 @@ def test_timeline_takes_the_filter_flags(cli: Runner) -> None:
     """timeline --country/--from/--to keeps only matching records' entries inside the window."""
     rows = json.loads(
         _ok(
-            cli("timeline", "--version", REAL, "--country", "CHN", "--from", "2021", "--to", "2021", "--format", "json")
+            cli("timeline", "--release", REAL, "--country", "CHN", "--from", "2021", "--to", "2021", "--format", "json")
         )
     )
     assert rows and all(r["date"].startswith("2021") for r in rows)
     assert DRILL in {r["record"] for r in rows}
-    everything = json.loads(_ok(cli("timeline", "--version", REAL, "--format", "json")))
+    everything = json.loads(_ok(cli("timeline", "--release", REAL, "--format", "json")))
     assert len(rows) < len(everything)
     # An agreement in the window keeps only its steps in the window.
     qccm = [
@@ -216,7 +216,7 @@ def test_timeline_takes_the_filter_flags(cli: Runner) -> None:
             _ok(
                 cli(
                     "timeline",
-                    "--version",
+                    "--release",
                     REAL,
                     "--from",
                     "2017",
@@ -232,7 +232,7 @@ def test_timeline_takes_the_filter_flags(cli: Runner) -> None:
         if r["record"] == "agr-2016-08-03-qccm"
     ]
     assert qccm == ["signed"]
-    as_of = json.loads(_ok(cli("timeline", "--version", REAL, "--as-of", "2017-01-01", "--format", "json")))
+    as_of = json.loads(_ok(cli("timeline", "--release", REAL, "--as-of", "2017-01-01", "--format", "json")))
     assert "evt-2017-08-27-dushanbe-qccm-second-high-level-meeting" not in {r["record"] for r in as_of}
 
 

@@ -122,7 +122,8 @@ def test_page_code_runs(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
             target.write_text(block.body + "\n", encoding="utf-8")
             continue
         if block.lang == "python":
-            code = compile("\n" * (block.line - 1) + block.body, str(block.page), "exec")
+            # dont_inherit: run as a reader's module would, without this file's "from __future__" imports.
+            code = compile("\n" * (block.line - 1) + block.body, str(block.page), "exec", dont_inherit=True)
             exec(code, namespace)
             continue
         for command in block.commands:

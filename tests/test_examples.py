@@ -33,11 +33,13 @@ def test_timeline_report_names_the_release() -> None:
 
 
 def test_load_your_own_file_shows_both_problems() -> None:
-    """The own-file example reports the impossible date and the missing source, then loads."""
+    """The own-records example reports the impossible date and the missing source, then loads on its base."""
     out = _run(EXAMPLES[0].parent / "load_your_own_file.py")
     assert "'2021-02-30' is not a valid day" in out
     assert "'src-missing' does not exist" in out
-    assert "my event: My event" in out
+    assert "my event: My event, with " in out
+    assert "loaded 2026.11.2+mine:" in out
+    assert "my records: src-my-notes, evt-2099-01-01-my-event" in out
 
 
 def test_pin_a_version_loads_the_first_release_by_its_checksum() -> None:

@@ -368,9 +368,12 @@ def test_geojson_of_the_latest_release_is_valid() -> None:
     for f in fc["features"]:
         if f["geometry"] is not None:
             assert f["properties"]["place_precision"] in ("site", "town")
-    assert sinotajik.to_geojson(ds.events, places=ds)["features"] == [
+    assert sinotajik.to_geojson(ds.events, context=ds)["features"] == [
         f for f in fc["features"] if f["properties"]["record_kind"] == "event"
     ]
+    with pytest.warns(DeprecationWarning, match="context="):
+        old_spelling = sinotajik.to_geojson(ds.events, places=ds)
+    assert old_spelling == sinotajik.to_geojson(ds.events, context=ds)
 
 
 def _place(pid: str, precision: LocationPrecision, coords: Coordinates | None) -> Place:

@@ -7,6 +7,7 @@ import hashlib
 import html
 import json
 import re
+import warnings
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -146,7 +147,8 @@ def test_markdown_links_sources_with_publisher_and_date() -> None:
 def test_markdown_escapes_what_markdown_would_read() -> None:
     """Emphasis, link and HTML characters in titles come out literally, and the title is taken."""
     ev = _event(title="A *bold* [claim] <b>here</b> ~2016", date="2016")
-    md = to_markdown([ev], title="My [timeline]")
+    with pytest.warns(UserWarning, match="pass context=ds"):  # src-q is not among the records
+        md = to_markdown([ev], title="My [timeline]")
     assert md.startswith(r"# My \[timeline\]")
     assert r"A \*bold\* \[claim\] \<b\>here\</b\> \~2016" in md
     assert "`src-q`" in md  # a source not among the records is named by id
@@ -211,7 +213,7 @@ def test_timelinejs_text_links_sources() -> None:
 
 def test_timelinejs_open_spans() -> None:
     """A span open at the end starts at its start; one open at the start is placed at its end."""
-    tl = to_timelinejs([_event(id="evt-a", date="2016-10/.."), _event(id="evt-b", date="../2017")])
+    tl = to_timelinejs([_event(id="evt-a", date="2016-10/.."), _event(id="evt-b", date="../2017"), _SOURCE_Q])
     by_id = {ev["unique_id"]: ev for ev in tl["events"]}
     assert by_id["evt-a"]["start_date"] == {"year": 2016, "month": 10}
     assert "end_date" not in by_id["evt-a"]
@@ -322,7 +324,7 @@ def test_html_escapes_record_text_and_refuses_script_urls() -> None:
 
 def test_html_marks_low_confidence() -> None:
     """A record of low confidence carries a visible 'low confidence' chip."""
-    page = to_html([_event(confidence=Confidence.LOW)])
+    page = to_html([_event(confidence=Confidence.LOW), _SOURCE_Q])
     assert '<span class="chip low">low confidence</span>' in _article(page, "evt-q")
 
 
@@ -413,12 +415,12 @@ def test_svg_picture_stands_alone() -> None:
 def test_cli_timeline_formats_match_the_library(cli: Any, tmp_path: Path) -> None:
     """timeline --format html|markdown|timelinejs prints what the library renders for the same release."""
     ds = _real()
-    proc = cli("timeline", "--version", RELEASE, "--format", "markdown")
+    proc = cli("timeline", "--release", RELEASE, "--format", "markdown")
     assert proc.returncode == 0 and proc.stdout == to_markdown(ds)
-    proc = cli("timeline", "--version", RELEASE, "--format", "timelinejs")
+    proc = cli("timeline", "--release", RELEASE, "--format", "timelinejs")
     assert proc.returncode == 0 and json.loads(proc.stdout) == to_timelinejs(ds)
     out = tmp_path / "timeline.html"
-    proc = cli("timeline", "--version", RELEASE, "--format", "html", "--output", str(out))
+    proc = cli("timeline", "--release", RELEASE, "--format", "html", "--output", str(out))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == f"wrote {len(timeline(ds))} entries to {out}\n"
     assert out.read_text(encoding="utf-8") == to_html(ds)
@@ -441,6 +443,17 @@ def test_cli_timeline_output_replaces_a_file_and_refuses_a_missing_folder(cli: A
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+_SOURCE_Q = Source(
+    id="src-q",
+    publisher="P",
+    title="The source the test events cite",
+    kind=SourceKind.WIRE,
+    reliability=Reliability.HIGH,
+    reliability_note="n",
+    language="en",
+)
 
 
 def _event(
@@ -493,3 +506,13 @@ def test_a_span_over_every_year_keeps_the_page_and_picture_small() -> None:
     assert width < 2_000
     # The year filter still finds the long span under the years it offers.
     assert 'data-years="1 9999"' in page and '<option value="9999">9999 (1)</option>' in page
+
+
+def test_rendering_a_selection_without_context_warns() -> None:
+    """Records naming sources and actors that are not among them warn and point to context=."""
+    with pytest.warns(UserWarning, match=r"pass context=ds .* 'src-q'|'src-q'.*pass context=ds"):
+        to_html([_event()])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        to_html([_event(), _SOURCE_Q])  # nothing missing
+        to_html([_event()], context=[_SOURCE_Q])  # found in the context

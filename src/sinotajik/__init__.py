@@ -33,6 +33,7 @@ from ._dates import (
 )
 from ._errors import DataError, Problem, ReleaseError, SinotajikError
 from ._model import (
+    RECORD_KINDS,
     Actor,
     ActorKind,
     Agreement,
@@ -73,6 +74,7 @@ from ._model import (
 
 if _typing.TYPE_CHECKING:
     from ._chart import plot_years
+    from ._converter import configure_converter, make_converter
     from ._dataset import Dataset
     from ._diff import DatasetDiff, FieldChange, RecordChange, diff
     from ._export import (
@@ -143,6 +145,7 @@ __all__ = [
     "ProvisionKind",
     "Qualifier",
     "Quantity",
+    "RECORD_KINDS",
     "Record",
     "RecordChange",
     "Recurrence",
@@ -165,6 +168,7 @@ __all__ = [
     "agreement_events",
     "agreement_facilities",
     "claims_table",
+    "configure_converter",
     "datasette_metadata",
     "diff",
     "dumps",
@@ -175,6 +179,7 @@ __all__ = [
     "json_schema",
     "latest_version",
     "load",
+    "make_converter",
     "parse",
     "parse_date",
     "parse_when",
@@ -208,6 +213,8 @@ __all__ = [
 # Names served on first access, so that ``import sinotajik`` does not import cattrs, json and
 # the release machinery until they are needed.
 _LAZY = {
+    "configure_converter": "._converter",
+    "make_converter": "._converter",
     "Dataset": "._dataset",
     "json_schema": "._export",
     "read_csv": "._export",

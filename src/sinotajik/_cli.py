@@ -155,10 +155,23 @@ def _package_version() -> str:
 
 
 def dataset_from_args(args: argparse.Namespace) -> Dataset:
-    """The dataset a command works on: ``--data FILE``, else ``--version V``, else the latest."""
+    """The dataset a command works on: ``--data FILE`` (on ``--base V``), else ``--release V``, else the latest."""
+    base = getattr(args, "base", None)
     if getattr(args, "data", None):
-        return load(path=args.data, max_bytes=getattr(args, "max_bytes", None))
-    return load(getattr(args, "version", None))
+        return load(
+            path=args.data,
+            base=base,
+            on_conflict=getattr(args, "on_conflict", "error"),
+            max_bytes=getattr(args, "max_bytes", None),
+        )
+    if base:
+        raise UsageError("--base VERSION lays a file of your own over a release: give --data FILE too")
+    release = getattr(args, "release", None)
+    if release and (release.lower().endswith((".json", ".jsonl", ".ndjson")) or "/" in release or "\\" in release):
+        raise UsageError(
+            f"--release {release}: a release is a version (see 'sinotajik versions'); for a file use --data FILE"
+        )
+    return load(release)
 
 
 def emit_json(out: TextIO, payload: Any) -> None:
@@ -181,9 +194,19 @@ def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    ds = load(path=args.file, max_bytes=args.max_bytes)
+    ds = load(path=args.file, base=args.base, on_conflict=args.on_conflict, max_bytes=args.max_bytes)
+    base = load(args.base) if args.base else None
     if args.format == "json":
-        emit_json(out, {"valid": True, "version": ds.version, "sha256": ds.sha256, "records": ds.counts()})
+        payload = {"valid": True, "version": ds.version, "sha256": ds.sha256, "records": ds.counts()}
+        if base is not None:
+            payload["base"] = base.version
+        emit_json(out, payload)
+    elif base is not None:
+        mine = len(ds) - len(base)
+        out.write(
+            f"{args.file}: valid on {base.version} ({len(ds)} records, {mine:+d} on the base, "
+            f"version {ds.version}, sha256 {ds.sha256})\n"
+        )
     else:
         out.write(f"{args.file}: valid ({len(ds)} records, version {ds.version}, sha256 {ds.sha256})\n")
     return EXIT_OK
@@ -265,11 +288,36 @@ def add_format(p: argparse.ArgumentParser, choices: tuple[str, ...] = ("text", "
     p.add_argument("--format", choices=choices, default=choices[0], help=f"output format (default: {choices[0]})")
 
 
+class _DeprecatedRelease(argparse.Action):
+    """``--version VERSION`` on a command: the old spelling of ``--release``, with a warning."""
+
+    def __call__(self, parser: argparse.ArgumentParser, ns: argparse.Namespace, values: Any, opt: Any = None) -> None:
+        ns.release = values
+        ns.deprecated = [*getattr(ns, "deprecated", []), "--version VERSION on a command is deprecated: use --release"]
+
+
+def add_base_args(p: argparse.ArgumentParser) -> None:
+    """Add ``--base VERSION`` and ``--on-conflict`` (a file of your own records on a release)."""
+    p.add_argument(
+        "--base",
+        metavar="VERSION",
+        help="lay the file's records over this bundled release (your file keeps only your own records)",
+    )
+    p.add_argument(
+        "--on-conflict",
+        choices=("error", "replace"),
+        default="error",
+        help="with --base, a record of the file whose id is in the base: error (default) or replace it",
+    )
+
+
 def add_data_args(p: argparse.ArgumentParser) -> None:
-    """Add ``--version VERSION`` / ``--data FILE`` (mutually exclusive) and ``--max-bytes``."""
+    """Add ``--release VERSION`` / ``--data FILE`` (mutually exclusive), ``--base VERSION`` and ``--max-bytes``."""
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--version", dest="version", metavar="VERSION", help="a bundled release (default: the latest)")
+    g.add_argument("--release", metavar="VERSION", help="a bundled dataset release (default: the latest)")
+    g.add_argument("--version", dest="release", action=_DeprecatedRelease, help=argparse.SUPPRESS)
     g.add_argument("--data", metavar="FILE", help="a dataset file of your own (JSON or JSON Lines) instead")
+    add_base_args(p)
     add_max_bytes(p)
 
 
@@ -306,7 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
         "info",
         help="dataset version, record counts and checksum",
         description="Show the dataset's version, record counts and SHA-256.",
-        epilog="Example: sinotajik info --version 2026.11.0",
+        epilog="Example: sinotajik info --release 2026.11.0",
     )
     add_data_args(p)
     add_format(p)
@@ -316,9 +364,10 @@ def build_parser() -> argparse.ArgumentParser:
         "validate",
         help="check a dataset file and list every problem",
         description="Check a JSON or JSON Lines dataset file; exit 2 and list every problem if it is invalid.",
-        epilog="Example: sinotajik validate my-records.json",
+        epilog="Example: sinotajik validate --base 2026.11.2 my-records.json",
     )
     p.add_argument("file", metavar="FILE")
+    add_base_args(p)
     add_format(p)
     add_max_bytes(p)
     p.set_defaults(func=_cmd_validate)
@@ -365,6 +414,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
             if args.command is None:
                 parser.print_help(out)
                 return EXIT_BAD_INPUT
+            for note in getattr(args, "deprecated", []):
+                err.write(f"warning: {note}\n")
             out.mode = _mode(args, raw_out)
             func: Callable[[argparse.Namespace, TextIO], int] = args.func
             code = func(args, out)  # type: ignore[arg-type]

@@ -28,8 +28,8 @@ EXIT_DIFFERENT = 1
 _FILE_SUFFIXES = (".json", ".jsonl", ".ndjson")
 
 
-def load_side(spec: str) -> Dataset:
-    """The dataset an argument names: a dataset file, or else a bundled release.
+def load_side(spec: str, base: str | None = None) -> Dataset:
+    """The dataset an argument names: a dataset file (laid over ``base`` if given), or else a bundled release.
 
     Raises:
         ReleaseError: not a file, and not a bundled release (the message lists those there are).
@@ -40,7 +40,7 @@ def load_side(spec: str) -> Dataset:
         spec.lower().endswith(_FILE_SUFFIXES) or os.sep in spec or (os.altsep is not None and os.altsep in spec)
     )
     if looks_like_path or Path(spec).is_file():
-        return load(path=spec)
+        return load(path=spec, base=base)
     known = [r.version for r in versions()]
     if spec not in known:
         raise ReleaseError(
@@ -50,7 +50,7 @@ def load_side(spec: str) -> Dataset:
 
 
 def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
-    result = diff(load_side(args.old), load_side(args.new))
+    result = diff(load_side(args.old, args.base), load_side(args.new, args.base))
     if args.format == "json":
         emit_json(out, result.to_json())
     else:
@@ -71,10 +71,15 @@ def register(sub: Any) -> None:
             "each changed field as a path such as citations[2].quote with its value before and "
             "after. Exits 0 whether or not they differ, unless --exit-code is given."
         ),
-        epilog="Example: sinotajik diff 2026.11.0 my-records.json --format json",
+        epilog="Example: sinotajik diff 2026.11.2 my-records.json --base 2026.11.2",
     )
     p.add_argument("old", metavar="OLD", help="a bundled release (e.g. 2026.11.0) or a dataset file")
     p.add_argument("new", metavar="NEW", help="a bundled release or a dataset file")
+    p.add_argument(
+        "--base",
+        metavar="VERSION",
+        help="lay each dataset file given over this bundled release (files of your own records)",
+    )
     add_format(p)
     p.add_argument(
         "--exit-code",

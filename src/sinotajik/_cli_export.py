@@ -132,7 +132,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         if fmt in ("json", "jsonl"):
             text = _dumps_records(records, format=fmt, version=version).decode("utf-8")
         elif fmt == "geojson":
-            text = _json_bytes(to_geojson(selection, places=ds)).decode("utf-8")
+            text = _json_bytes(to_geojson(selection, context=ds)).decode("utf-8")
         elif fmt == "graphml":
             from ._network import graphml
 

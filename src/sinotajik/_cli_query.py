@@ -165,6 +165,12 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--tag", action="append", metavar="TAG", help="carries this tag")
     g.add_argument("--confidence", choices=("low", "medium", "high"), help="at least this confidence")
     g.add_argument("--source", action="append", metavar="ID", help="cites this source")
+    g.add_argument(
+        "--text",
+        action="append",
+        metavar="WORDS",
+        help="every word is in its name, aliases, title or summary (any script, any case or accent)",
+    )
     g.add_argument("--contested", action="store_true", help="only records whose claims disagree or deny")
     g.add_argument(
         "--as-of",
@@ -238,6 +244,13 @@ def filters_from_args(args: argparse.Namespace, dataset: Dataset | None = None) 
         raise _usage(args, "--certain needs --from or --to")
     tags = _values(getattr(args, "tag", None))
     if tags:
+        if dataset is not None:
+            known = {t for r in dataset for t in getattr(r, "tags", ())}
+            for t in tags:
+                if t not in known:
+                    close = difflib.get_close_matches(t, sorted(known), n=1, cutoff=0.7)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    raise _usage(args, f"--tag: no record is tagged {t!r} in dataset {dataset.version}{hint}")
         parts.append(where.tag(*tags))
     if getattr(args, "confidence", None):
         parts.append(where.confidence(at_least=args.confidence))
@@ -246,6 +259,16 @@ def filters_from_args(args: argparse.Namespace, dataset: Dataset | None = None) 
         parts.append(where.source(*sources))
     if getattr(args, "contested", False):
         parts.append(where.contested())
+    texts = [t for t in getattr(args, "text", None) or () if t.strip()]
+    if texts:
+        try:
+            found = [where.text(t) for t in texts]
+        except ValueError as exc:
+            raise _usage(args, f"--text: {exc}") from None
+        either = found[0]
+        for f in found[1:]:
+            either = either | f
+        parts.append(either)
     if not parts:
         return None
     out = parts[0]
@@ -255,7 +278,7 @@ def filters_from_args(args: argparse.Namespace, dataset: Dataset | None = None) 
 
 
 def dataset_from_filter_args(args: argparse.Namespace) -> Dataset:
-    """The dataset a command works on (``--data``/``--version``), cut to ``--as-of`` if given."""
+    """The dataset a command works on (``--data``/``--release``/``--base``), cut to ``--as-of`` if given."""
     ds = dataset_from_args(args)
     as_of: PartialDate | None = getattr(args, "as_of", None)
     return ds if as_of is None else ds.as_of(as_of)
@@ -462,6 +485,33 @@ def _related(ds: Dataset, rec: Record) -> dict[str, list[str]]:
     return {"cited by": [r.id for r in select(ds, where.source(rec.id)) if r.id != rec.id]}
 
 
+def _resolve_name(args: argparse.Namespace, ds: Dataset, text: str) -> Record:
+    """The one record a name or words (not an id) stand for, or a usage error listing the candidates."""
+    from ._search import rank
+
+    try:
+        ranked = rank(ds, text)
+    except ValueError:
+        ranked = []
+    if not ranked:
+        raise _usage(args, f"no record {text!r} in dataset {ds.version}{_suggest(ds, text)}")
+    if len(ranked) == 1:
+        return ranked[0][1]
+    # One record that goes by exactly this name (an actor, place or facility before a source
+    # or event titled the same) stands for it.
+    exact = [r for score, r in ranked if score == 5]
+    named = [r for r in exact if isinstance(r, (Actor, Place, Facility))]
+    if len(exact) == 1 or len(named) == 1:
+        return exact[0] if len(exact) == 1 else named[0]
+    listed = ", ".join(f"{r.id} ({_title(r)})" for _, r in ranked[:8])
+    more = f" and {len(ranked) - 8} more" if len(ranked) > 8 else ""
+    raise _usage(args, f"{text!r} matches {len(ranked)} records: {listed}{more}; give an id")
+
+
+def _title(rec: Record) -> str:
+    return str(getattr(rec, "name", None) or getattr(rec, "title", None) or "")
+
+
 def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     ds = dataset_from_filter_args(args)
     rec = ds.get(args.id, None)
@@ -470,7 +520,7 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
             raise _usage(
                 args, f"{args.id!r} is not known as of {args.as_of}: none of its sources was published by then"
             )
-        raise _usage(args, f"no record {args.id!r} in dataset {ds.version}{_suggest(ds, args.id)}")
+        rec = _resolve_name(args, ds, args.id)
     kind = _CLASS_NAME[type(rec)]
     if isinstance(rec, Facility):
         claims = facility_claims(ds, rec.id)
@@ -537,6 +587,41 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- search
+
+
+def _cmd_search(args: argparse.Namespace, out: TextIO) -> int:
+    from ._search import rank
+
+    ds = dataset_from_filter_args(args)
+    try:
+        where.text(args.text)
+    except ValueError as exc:
+        raise _usage(args, str(exc)) from None
+    cls = _NAME_CLASS[args.kind_name] if args.kind_name else None
+    ranked = [(s, r) for s, r in rank(ds, args.text) if cls is None or type(r) is cls]
+    if args.limit is not None:
+        ranked = ranked[: args.limit]
+    if args.format == "json":
+        emit_json(
+            out,
+            [{"id": r.id, "kind": _CLASS_NAME[type(r)], "name": _title(r), "score": s} for s, r in ranked],
+        )
+        return EXIT_OK
+    out.write(_table([[r.id, _CLASS_NAME[type(r)], _title(r)] for _, r in ranked]))
+    return EXIT_OK
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return n
+
+
 # --------------------------------------------------------------------------- registration
 
 
@@ -549,7 +634,7 @@ def _kind_name(text: str) -> str:
 
 
 def register(sub: Any) -> None:
-    """Add the ``list`` and ``show`` commands to the ``sinotajik`` parser's subcommands."""
+    """Add the ``list``, ``show`` and ``search`` commands to the ``sinotajik`` parser's subcommands."""
     p = sub.add_parser(
         "list",
         help="records of one kind, filtered",
@@ -576,7 +661,11 @@ def register(sub: Any) -> None:
         ),
         epilog="Example: sinotajik show evt-2021-08-18-dushanbe-joint-ct-drill --format json",
     )
-    p.add_argument("id", metavar="ID", help="a record id (act-, plc-, src-, evt-, agr- or fac-)")
+    p.add_argument(
+        "id",
+        metavar="ID",
+        help="a record id (act-, plc-, src-, evt-, agr- or fac-), or a name that finds one record (e.g. 'Zhao Kezhi')",
+    )
     add_data_args(p)
     p.add_argument(
         "--as-of",
@@ -587,3 +676,22 @@ def register(sub: Any) -> None:
     )
     add_format(p)
     p.set_defaults(func=_cmd_show, query_prog=p.prog)
+
+    p = sub.add_parser(
+        "search",
+        help="find records by name or words, best match first",
+        description=(
+            "Find records whose names, aliases (in every script), titles or summaries contain every "
+            "word of TEXT, case- and accent-insensitive; the best matches first: an exact name, then "
+            "every word in a name or title, then in the id, then in a summary."
+        ),
+        epilog='Example: sinotajik search "Zhao Kezhi"',
+    )
+    p.add_argument("text", metavar="TEXT", help="a name or words, in any script (e.g. 'border post', '赵克志')")
+    p.add_argument(
+        "--kind", dest="kind_name", type=_kind_name, metavar="KIND", help=f"only one of {', '.join(_KIND_CHOICES)}"
+    )
+    p.add_argument("--limit", type=_positive, metavar="N", help="at most N results")
+    add_data_args(p)
+    add_format(p)
+    p.set_defaults(func=_cmd_search, query_prog=p.prog)

@@ -1305,8 +1305,13 @@ def _record_places(rec: Any) -> list[tuple[str, str]]:
     return list(out.items())
 
 
-def to_geojson(records: Records, *, places: Iterable[Record] | None = None) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection (RFC 7946): every event, agreement and facility is a feature.
+def to_geojson(
+    records: Records,
+    *,
+    context: Dataset | Iterable[Record] | None = None,
+    places: Iterable[Record] | None = None,
+) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection (RFC 7946) every event, agreement and facility is a feature.
 
     There is one Feature per place of each record (an event in two towns gives two; a
     facility's ``place`` and each of its ``areas``), with id ``<record>@<place>``, and one
@@ -1328,11 +1333,18 @@ def to_geojson(records: Records, *, places: Iterable[Record] | None = None) -> d
 
     Args:
         records: a Dataset or any iterable of records.
-        places: where to look up places the records refer to, besides the places among the
-            records (e.g. the whole dataset, when ``records`` is a selection of events).
+        context: the dataset (or any records) in which to look up the places the records
+            refer to, besides the places among the records (e.g. ``context=ds`` when
+            ``records`` is a selection of events) — the keyword every renderer takes.
+        places: the former name of ``context`` (deprecated; it warns).
     """
+    if places is not None:
+        import warnings
+
+        warnings.warn("to_geojson(places=...) is deprecated: use context=", DeprecationWarning, stacklevel=2)
+        context = places if context is None else context
     _version, cols = _collect(records, None)
-    gazetteer = {p.id: p for p in (places or ()) if isinstance(p, Place)}
+    gazetteer = {p.id: p for p in (context or ()) if isinstance(p, Place)}
     gazetteer.update((p.id, p) for p in cols["places"])
     features: list[dict[str, Any]] = []
     for kind in ("events", "agreements", "facilities"):

@@ -13,21 +13,22 @@ import gc
 import hashlib
 import json
 import os
+import re
 import secrets
 import stat
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
 from ._dataset import Dataset
 from ._dates import PartialDate, parse_date
 from ._errors import DataError, Problem, ReleaseError
-from ._serialize import canonical_json, canonical_jsonl, document_from_bytes, read_document
+from ._serialize import canonical_json, canonical_jsonl, document_from_bytes, read_document, shown
 
-__all__ = ["Release", "dumps", "load", "parse", "save", "versions", "write_file"]
+__all__ = ["Release", "dumps", "load", "parse", "save", "version_key", "versions", "write_file"]
 
 _FORMATS = ("json", "jsonl")
 
@@ -50,6 +51,34 @@ class Release:
     records: int
     schema: int
     file: str = attrs.field(repr=False)
+
+    def __str__(self) -> str:
+        """The version, so that ``load(str(release))`` and f-strings read naturally."""
+        return self.version
+
+    def __lt__(self, other: object) -> bool:
+        """Releases order by version as numbers (``2026.11.10`` after ``2026.11.2``)."""
+        if not isinstance(other, Release):
+            return NotImplemented
+        return version_key(self.version) < version_key(other.version)
+
+    def __le__(self, other: object) -> bool:
+        """See :meth:`__lt__`."""
+        if not isinstance(other, Release):
+            return NotImplemented
+        return version_key(self.version) <= version_key(other.version)
+
+    def __gt__(self, other: object) -> bool:
+        """See :meth:`__lt__`."""
+        if not isinstance(other, Release):
+            return NotImplemented
+        return version_key(self.version) > version_key(other.version)
+
+    def __ge__(self, other: object) -> bool:
+        """See :meth:`__lt__`."""
+        if not isinstance(other, Release):
+            return NotImplemented
+        return version_key(self.version) >= version_key(other.version)
 
 
 _lock = threading.Lock()
@@ -114,8 +143,15 @@ def versions() -> tuple[Release, ...]:
     return tuple(sorted(rels.values(), key=lambda r: _version_key(r.version)))
 
 
-def _version_key(v: str) -> tuple[int | str, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in v.split("."))
+def version_key(v: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key ordering CalVer versions as numbers: ``2026.11.2 < 2026.11.10 < 2027.1.0``.
+
+    Numeric parts sort as numbers, before any non-numeric part at the same place.
+    """
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in v.split("."))
+
+
+_version_key = version_key
 
 
 def latest_version() -> str:
@@ -158,7 +194,10 @@ def _load_release(version: str) -> Dataset:
     rel = rels.get(version)
     if rel is None:
         known = ", ".join(r for r in sorted(rels, key=_version_key))
-        raise ReleaseError(f"no bundled release {version!r}; this package has: {known}")
+        hint = ""
+        if any(c in version for c in "/\\") or version.lower().endswith((".json", ".jsonl", ".ndjson")):
+            hint = f" (to load a file, use load(path={shown(version)}))"
+        raise ReleaseError(f"no bundled release {shown(version)}{hint}; this package has: {known}, or 'latest'")
     data = (_releases_dir() / rel.file).read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if digest != rel.sha256:
@@ -179,9 +218,24 @@ def _load_release(version: str) -> Dataset:
 
 
 def load(
-    version: str | None = None, *, path: str | os.PathLike[str] | None = None, max_bytes: int | None = None
+    version: str | Release | None = None,
+    *,
+    path: str | os.PathLike[str] | None = None,
+    base: Dataset | Release | str | None = None,
+    on_conflict: Literal["error", "replace"] = "error",
+    max_bytes: int | None = None,
 ) -> Dataset:
     """Load a dataset: the latest bundled release, a pinned one, or a file of your own.
+
+    ``load()`` and ``load("latest")`` give the latest bundled release; ``load("2026.11.2")``
+    or ``load(release)`` (a :class:`Release` from :func:`versions`) exactly that one.
+    ``load(path="mine.json")`` reads a complete dataset file.
+
+    With ``base``, the file at ``path`` holds only *your own* records, laid over the base:
+    they may cite and name the base's sources, actors and places, and the result is the base
+    plus your records, checked as a whole, versioned ``<base version>+<file stem>``
+    (``2026.11.2+mine``). Problems are reported against your file and the position of the
+    record in it. Re-pin the same file to a newer release by changing ``base``.
 
     Memory: loading takes, at its peak, about 6 to 7 MB per MB of JSON (the bytes, the decoded
     text, the parsed JSON tree and the records at once); the loaded dataset keeps about 3.5 to
@@ -189,8 +243,14 @@ def load(
     limit (a FIFO or an endless stream too), for services that load files from others.
 
     Args:
-        version: a bundled release (see :func:`versions`); the latest when omitted.
-        path: a JSON or JSON Lines (``.jsonl``) file in the canonical format instead.
+        version: a bundled release (see :func:`versions`), a :class:`Release`, or
+            ``"latest"``; the latest when omitted.
+        path: a JSON or JSON Lines (``.jsonl``) file in the canonical format instead. With
+            ``base``, the file may leave out ``version``.
+        base: the dataset to lay the file's records over: a Dataset, a :class:`Release` or a
+            bundled version (``"2026.11.2"``).
+        on_conflict: with ``base``, what to do when the file has a record whose id is in the
+            base: ``"error"`` (the default) or ``"replace"`` (the file's record wins).
         max_bytes: refuse a file at ``path`` larger than this many bytes (no limit when None).
 
     Raises:
@@ -204,15 +264,26 @@ def load(
             raise TypeError("give either version or path, not both")
         p = Path(path)
         fmt = "jsonl" if p.suffix.lower() in (".jsonl", ".ndjson") else "json"
-        return parse(_read_at_most(p, max_bytes), format=fmt, source=str(path), max_bytes=max_bytes)
+        data = _read_at_most(p, max_bytes)
+        if base is None:
+            return parse(data, format=fmt, source=str(path), max_bytes=max_bytes)
+        _check_size(data, max_bytes, str(path))
+        base_ds = base if isinstance(base, Dataset) else load(base)
+        return _overlay_file(base_ds, data, fmt, p, on_conflict)
+    if base is not None:
+        raise TypeError("base= lays a file of your own over a dataset: give path= too")
+    if isinstance(version, Release):
+        version = version.version
+    elif version is not None and not isinstance(version, str):
+        raise TypeError(f"version must be a version string or a Release, not {type(version).__name__}")
     with _lock:
-        if version is None:
+        if version is None or version == "latest":
             _read_manifest()
-        v = version if version is not None else _latest[0]
-        ds = _loaded.get(v)
+            version = _latest[0]
+        ds = _loaded.get(version)
         if ds is None:
-            ds = _load_release(v)
-            _loaded[v] = ds
+            ds = _load_release(version)
+            _loaded[version] = ds
         return ds
 
 
@@ -222,6 +293,27 @@ def _read_at_most(path: Path, max_bytes: int | None) -> bytes:
         return path.read_bytes()
     with open(path, "rb") as fh:
         return fh.read(max_bytes + 1)
+
+
+def _check_size(raw: bytes, max_bytes: int | None, source: str | None) -> None:
+    """Refuse data over the limit with one problem, attributed to ``source``."""
+    if max_bytes is not None and len(raw) > max_bytes:
+        too_big = DataError([Problem("", f"is larger than the limit of {max_bytes:,} bytes")])
+        raise too_big.with_source(source) if source else too_big
+
+
+_LABEL_RE = re.compile(r"[^0-9A-Za-z.-]+")
+
+
+def _overlay_file(base: Dataset, data: bytes, fmt: str, path: Path, on_conflict: str) -> Dataset:
+    label = _LABEL_RE.sub("-", path.stem).strip("-.") or "local"
+    known = {r.id: kind for kind, recs in base.counts().items() for r in getattr(base, kind)}
+    try:
+        with _gc_paused():
+            doc, relabel = read_document(data, fmt=fmt, known_ids=known, default_version=label)
+            return base._overlay(doc, on_conflict=on_conflict, version=f"{base.version}+{label}", relabel=relabel)
+    except DataError as exc:
+        raise exc.with_source(str(path)) from None
 
 
 def parse(
@@ -243,9 +335,7 @@ def parse(
     if format not in _FORMATS:
         raise ValueError(f"unknown format {format!r}: expected one of {', '.join(_FORMATS)}")
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    if max_bytes is not None and len(raw) > max_bytes:
-        too_big = DataError([Problem("", f"is larger than the limit of {max_bytes:,} bytes")])
-        raise too_big.with_source(source) if source else too_big
+    _check_size(raw, max_bytes, source)
     try:
         with _gc_paused():
             doc, relabel = read_document(raw, fmt=format)

@@ -26,6 +26,8 @@ The model knows nothing of files: see :mod:`sinotajik.serialize` for the wire fo
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Union
 
 import attrs
@@ -59,6 +61,7 @@ __all__ = [
     "ProvisionKind",
     "Qualifier",
     "Quantity",
+    "RECORD_KINDS",
     "Record",
     "Recurrence",
     "Reliability",
@@ -755,3 +758,20 @@ def _repr_html_(self: Record) -> str:
 for _cls in (Actor, Place, Source, Event, Agreement, Facility):
     _cls._repr_html_ = _repr_html_  # type: ignore[union-attr]
 del _cls
+
+
+RECORD_KINDS: Mapping[str, type[Record]] = MappingProxyType(
+    {
+        "actors": Actor,
+        "places": Place,
+        "sources": Source,
+        "events": Event,
+        "agreements": Agreement,
+        "facilities": Facility,
+    }
+)
+"""The six collections of a dataset, in document order, each with its record class.
+
+``RECORD_KINDS["facilities"] is Facility``; the keys are the attribute names of
+:class:`~sinotajik.Dataset` and the top-level keys of a dataset file.
+"""

@@ -36,6 +36,8 @@ constructor                   keeps a record when
                               default, *certainly* with ``certain=True``
 ``where.tag(...)``            it carries one of these tags
 ``where.confidence(...)``     its confidence is one of these (or at least ``at_least``)
+``where.text(query)``         every word of ``query`` is in its name, aliases, title or
+                              summary (case-, accent- and script-insensitive)
 ``where.source(...)``         it cites one of these sources anywhere (claims, figures,
                               milestones... included); a source record cites itself
 ``where.contested()``         its claims disagree: one denies or disputes, or two claims
@@ -43,6 +45,9 @@ constructor                   keeps a record when
 ============================  ==========================================================
 
 Actors, places, tags and sources given to one constructor are alternatives (any of them).
+Evaluated on a Dataset (``select(ds, ...)``, ``context=ds``), a filter naming an actor, place
+or source that the dataset does not have (or a tag no record carries) raises ``ValueError``,
+as the command line does: a typo is not silently an empty result.
 
 Results and the two paths
 =========================
@@ -111,6 +116,7 @@ __all__ = [
     "as_of",
     "event_responses",
     "facility_claims",
+    "find",
     "published_by",
     "record_dates",
     "select",
@@ -520,6 +526,22 @@ def _union(sets: Iterable[AbstractSet[str]]) -> AbstractSet[str]:
 # --------------------------------------------------------------------------- filters
 
 
+def _missing(ix: _Index, name: str, ids: AbstractSet[str], cls: type[Any]) -> Iterator[str]:
+    for rid in sorted(ids):
+        rec = ix.records.get(rid)
+        if rec is None:
+            yield f"{name}: no {_CLASS_NAME[cls]} {rid!r}"
+        elif not isinstance(rec, cls):
+            yield f"{name}: {rid!r} is {_a(_CLASS_NAME[type(rec)])}, not {_a(_CLASS_NAME[cls])}"
+
+
+def _reject_unknown(f: Filter, ix: _Index, version: str) -> None:
+    """Raise ``ValueError`` when a filter names ids (or tags) the dataset does not have."""
+    problems = list(f._unknown(ix))
+    if problems:
+        raise ValueError(f"{'; '.join(problems)} in dataset {version}")
+
+
 @attrs.frozen
 class Filter(abc.ABC):
     """A test on records, built with :class:`where` and combined with ``&``, ``|`` and ``~``.
@@ -535,11 +557,17 @@ class Filter(abc.ABC):
             record: any record.
             context: the records that resolve the actors' and places' references (a Dataset,
                 or any records); without it, only the record itself is known.
+
+        Raises:
+            ValueError: ``context`` is a Dataset without an actor, place or source this
+                filter names (or without a record carrying a tag it names).
         """
         from ._dataset import Dataset
 
         if isinstance(context, Dataset):
-            res = _index(context).resolver
+            ix = _index(context)
+            _reject_unknown(self, ix, context.version)
+            res = ix.resolver
         else:
             res = _Resolver([record] if context is None else context)
         return self._test(record, res)
@@ -551,6 +579,10 @@ class Filter(abc.ABC):
     @abc.abstractmethod
     def _ids(self, ix: _Index) -> AbstractSet[str]:
         """The ids of the records that pass, from the index (the fast path)."""
+
+    def _unknown(self, ix: _Index) -> Iterator[str]:
+        """A message for each id (or tag) this filter names that ``ix`` does not hold."""
+        return iter(())
 
     def __and__(self, other: Filter) -> Filter:
         if not isinstance(other, Filter):
@@ -574,6 +606,10 @@ def _parts(f: Filter, cls: type[_And] | type[_Or]) -> tuple[Filter, ...]:
 class _And(Filter):
     parts: tuple[Filter, ...]
 
+    def _unknown(self, ix: _Index) -> Iterator[str]:
+        for p in self.parts:
+            yield from p._unknown(ix)
+
     def _test(self, rec: Record, res: _Resolver) -> bool:
         return all(p._test(rec, res) for p in self.parts)
 
@@ -594,6 +630,10 @@ class _And(Filter):
 class _Or(Filter):
     parts: tuple[Filter, ...]
 
+    def _unknown(self, ix: _Index) -> Iterator[str]:
+        for p in self.parts:
+            yield from p._unknown(ix)
+
     def _test(self, rec: Record, res: _Resolver) -> bool:
         return any(p._test(rec, res) for p in self.parts)
 
@@ -607,6 +647,9 @@ class _Or(Filter):
 @attrs.frozen
 class _Not(Filter):
     part: Filter
+
+    def _unknown(self, ix: _Index) -> Iterator[str]:
+        return self.part._unknown(ix)
 
     def _test(self, rec: Record, res: _Resolver) -> bool:
         return not self.part._test(rec, res)
@@ -639,6 +682,9 @@ class _Actor(Filter):
     countries: frozenset[str]
     roles: frozenset[str]
     subordinates: bool
+
+    def _unknown(self, ix: _Index) -> Iterator[str]:
+        return _missing(ix, "where.actor", self.ids, Actor)
 
     def _actor_ok(self, a: str, res: _Resolver) -> bool:
         named = a in self.ids or (self.subordinates and not self.ids.isdisjoint(res.actor_ancestors(a)))
@@ -688,6 +734,9 @@ class _Place(Filter):
     ids: frozenset[str]
     countries: frozenset[str]
     inside: bool
+
+    def _unknown(self, ix: _Index) -> Iterator[str]:
+        return _missing(ix, "where.place", self.ids, Place)
 
     def _place_ok(self, p: str, res: _Resolver) -> bool:
         named = p in self.ids or (self.inside and not self.ids.isdisjoint(res.place_ancestors(p)))
@@ -760,6 +809,11 @@ class _Date(Filter):
 class _Tag(Filter):
     tags: frozenset[str]
 
+    def _unknown(self, ix: _Index) -> Iterator[str]:
+        for t in sorted(self.tags):
+            if t not in ix.tags:
+                yield f"where.tag: no record is tagged {t!r}"
+
     def _test(self, rec: Record, res: _Resolver) -> bool:
         return not self.tags.isdisjoint(_tags(rec))
 
@@ -785,8 +839,30 @@ class _Confidence(Filter):
 
 
 @attrs.frozen
+class _Text(Filter):
+    query: str
+
+    def _test(self, rec: Record, res: _Resolver) -> bool:
+        from ._search import fold, score, words
+
+        return score(rec, fold(self.query), words(self.query)) > 0
+
+    def _ids(self, ix: _Index) -> AbstractSet[str]:
+        from ._search import fold, score, words
+
+        q, ws = fold(self.query), words(self.query)
+        return frozenset(rid for rid, rec in ix.records.items() if score(rec, q, ws))
+
+    def __repr__(self) -> str:
+        return f"where.text({self.query!r})"
+
+
+@attrs.frozen
 class _Source(Filter):
     ids: frozenset[str]
+
+    def _unknown(self, ix: _Index) -> Iterator[str]:
+        return _missing(ix, "where.source", self.ids, Source)
 
     def _test(self, rec: Record, res: _Resolver) -> bool:
         return not self.ids.isdisjoint(_cited_sources(rec))
@@ -1027,6 +1103,24 @@ class where:  # a namespace, read as "where.actor(...)"
         return _Confidence(frozenset(chosen))
 
     @staticmethod
+    def text(query: str) -> Filter:
+        """Records whose names, aliases, titles or summaries contain every word of ``query``.
+
+        Case- and accent-insensitive, in every script: ``where.text("border post")``,
+        ``where.text("赵克志")``, ``where.text("vakhon")``. Words are matched as parts of the
+        text (``"exercis"`` matches ``exercises``); a source is searched by title, publisher
+        and author, every record by its id too. :meth:`Dataset.find` ranks the matches.
+
+        Raises:
+            ValueError: a query with no letters or digits.
+        """
+        from ._search import words
+
+        if not isinstance(query, str) or not words(query):
+            raise ValueError(f"where.text() needs words to look for, not {query!r}")
+        return _Text(query)
+
+    @staticmethod
     def source(*ids: str) -> Filter:
         """Records citing any of these sources anywhere (a source record cites itself)."""
         if not ids:
@@ -1092,6 +1186,12 @@ def select(
 
     Returns:
         A new list; the same answer whichever path is taken.
+
+    Raises:
+        ValueError: ``records`` (or ``context``) is a Dataset without an actor, place or
+            source the filter names, or without a record carrying a tag it names: a typo is
+            an error, not an empty result.
+        TypeError: ``kind`` is not a record class.
     """
     if kind is not None and kind not in _CLASS_NAME:
         raise TypeError(f"kind must be a record class ({', '.join(c.__name__ for c in _RECORD_CLASSES)}), not {kind!r}")
@@ -1102,13 +1202,36 @@ def select(
         if matching is None:
             return list(records)
         ix = _index(records)
+        _reject_unknown(matching, ix, records.version)
         ids = matching._ids(ix)
         return [ix.records[i] for i in sorted(ids, key=ix.order.__getitem__)]
     recs = list(records)
     if matching is None:
         return recs
-    res = _index(context).resolver if isinstance(context, Dataset) else _Resolver(recs if context is None else context)
+    if isinstance(context, Dataset):
+        cix = _index(context)
+        _reject_unknown(matching, cix, context.version)
+        res = cix.resolver
+    else:
+        res = _Resolver(recs if context is None else context)
     return [r for r in recs if matching._test(r, res)]
+
+
+def find(records: Iterable[Record], text: str, *, kind: type[Any] | None = None) -> list[Any]:
+    """The records matching ``text`` (see :meth:`where.text`), best match first.
+
+    Raises:
+        ValueError: a query with no letters or digits.
+        TypeError: ``kind`` is not a record class.
+    """
+    from ._search import rank
+
+    f = where.text(text)  # checks the query
+    assert isinstance(f, _Text)
+    if kind is not None and kind not in _CLASS_NAME:
+        raise TypeError(f"kind must be a record class ({', '.join(c.__name__ for c in _RECORD_CLASSES)}), not {kind!r}")
+    recs = records if kind is None else (r for r in records if type(r) is kind)
+    return [r for _, r in rank(recs, text)]
 
 
 # --------------------------------------------------------------------------- relations

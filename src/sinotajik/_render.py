@@ -82,18 +82,40 @@ def _offered(ctx: _Context, lo: int, hi: int) -> frozenset[int]:
     return got
 
 
-def _context(records: Iterable[Record], entries: Iterable[TimelineEntry] | None = None) -> _Context:
-    """What to render: the timeline of ``records`` (or ``entries``, sorted), and lookups."""
+def _context(
+    records: Iterable[Record],
+    entries: Iterable[TimelineEntry] | None = None,
+    context: Dataset | Iterable[Record] | None = None,
+) -> _Context:
+    """What to render: the timeline of ``records`` (or ``entries``, sorted), and lookups.
+
+    Names, places and sources are looked up in ``context`` (a Dataset, say) and among the
+    records themselves.
+    """
     recs = list(records)
     entries = sorted(entries, key=TimelineEntry.sort_key) if entries is not None else timeline(recs)
-    by_id: dict[str, Record] = {r.id: r for r in recs}
+    known = [*(context if context is not None else ()), *recs]
+    by_id: dict[str, Record] = {r.id: r for r in known}
+    dataset = records if isinstance(records, Dataset) else context if isinstance(context, Dataset) else None
+    if context is None and not isinstance(records, Dataset):
+        missing = {i for e in entries for i in (*e.actors, *e.sources) if i not in by_id}
+        if missing:
+            import warnings
+
+            example = min(missing)
+            warnings.warn(
+                f"{len(missing)} actors and sources the records name are not among them (e.g. {example!r}): "
+                "they are shown by id; pass context=ds (the dataset they come from) to show their names",
+                UserWarning,
+                stacklevel=3,
+            )
     return _Context(
         entries=entries,
         anchors=_anchors(entries),
         records=by_id,
-        sources={r.id: r for r in recs if isinstance(r, Source)},
-        actors={r.id: r for r in recs if isinstance(r, Actor)},
-        dataset=records if isinstance(records, Dataset) else None,
+        sources={r.id: r for r in known if isinstance(r, Source)},
+        actors={r.id: r for r in known if isinstance(r, Actor)},
+        dataset=dataset,
     )
 
 
@@ -256,11 +278,13 @@ def _span_years(entries: Sequence[TimelineEntry]) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- text and markdown
 
 
-def to_text(records: Iterable[Record]) -> str:
+def to_text(records: Iterable[Record], *, context: Dataset | Iterable[Record] | None = None) -> str:
     """A plain-text timeline for the terminal, grouped by year and month.
 
     Args:
         records: a Dataset or any records.
+        context: accepted like the other renderers' (the text timeline names no actors or
+            sources, so it changes nothing here).
     """
     return render_text(timeline(records))
 
@@ -281,7 +305,9 @@ def _md_link(text: str, url: str | None) -> str:
     return f"[{_md(text)}]({dest})"
 
 
-def to_markdown(records: Iterable[Record], *, title: str | None = None) -> str:
+def to_markdown(
+    records: Iterable[Record], *, title: str | None = None, context: Dataset | Iterable[Record] | None = None
+) -> str:
     """The timeline as a Markdown document: a section per year, a subsection per month.
 
     Each entry is a list item with its date (as precise as the sources give it), headline,
@@ -291,8 +317,11 @@ def to_markdown(records: Iterable[Record], *, title: str | None = None) -> str:
     Args:
         records: a Dataset or any records.
         title: the document's heading (default: a generic title).
+        context: the dataset (or any records) that supplies the names of actors and places
+            and the sources the records cite, when ``records`` is a selection (e.g.
+            ``to_html(select(ds, f), context=ds)``); the records themselves are always used.
     """
-    return _markdown(_context(records), title)
+    return _markdown(_context(records, context=context), title)
 
 
 def _markdown(ctx: _Context, title: str | None) -> str:
@@ -370,7 +399,9 @@ def _tl_text(ctx: _Context, e: TimelineEntry) -> str:
     return "".join(parts)
 
 
-def to_timelinejs(records: Iterable[Record], *, title: str | None = None) -> dict[str, Any]:
+def to_timelinejs(
+    records: Iterable[Record], *, title: str | None = None, context: Dataset | Iterable[Record] | None = None
+) -> dict[str, Any]:
     """The timeline in the TimelineJS3 JSON format (``{"title": ..., "events": [...]}``).
 
     Each entry becomes an event with ``start_date`` (and ``end_date`` for a span) holding
@@ -384,8 +415,11 @@ def to_timelinejs(records: Iterable[Record], *, title: str | None = None) -> dic
     Args:
         records: a Dataset or any records.
         title: the headline of the title slide (default: a generic title).
+        context: the dataset (or any records) that supplies the names of actors and places
+            and the sources the records cite, when ``records`` is a selection (e.g.
+            ``to_html(select(ds, f), context=ds)``); the records themselves are always used.
     """
-    return _timelinejs(_context(records), title)
+    return _timelinejs(_context(records, context=context), title)
 
 
 def _timelinejs(ctx: _Context, title: str | None) -> dict[str, Any]:
@@ -757,7 +791,13 @@ def _overview(ctx: _Context, colours: dict[str, int]) -> str:
     )
 
 
-def to_svg(records: Iterable[Record], *, lanes: str = "kind", title: str | None = None) -> str:
+def to_svg(
+    records: Iterable[Record],
+    *,
+    lanes: str = "kind",
+    title: str | None = None,
+    context: Dataset | Iterable[Record] | None = None,
+) -> str:
     """The timeline's overview as a standalone SVG picture, to put in a report or a slide.
 
     The same drawing as the HTML page's overview: a column per year with entries (runs of
@@ -770,11 +810,14 @@ def to_svg(records: Iterable[Record], *, lanes: str = "kind", title: str | None 
         records: a Dataset or any records.
         lanes: ``"kind"`` or ``"actor"``.
         title: the heading drawn above (default: a generic title).
+        context: the dataset (or any records) that supplies the names of actors and places
+            and the sources the records cite, when ``records`` is a selection (e.g.
+            ``to_html(select(ds, f), context=ds)``); the records themselves are always used.
 
     Raises:
         ValueError: for lanes other than ``kind`` or ``actor``.
     """
-    return _svg_file(_context(records), title, lanes)
+    return _svg_file(_context(records, context=context), title, lanes)
 
 
 def _svg_file(ctx: _Context, title: str | None, lanes: str = "kind") -> str:
@@ -1241,7 +1284,9 @@ def _filters(ctx: _Context, lo: int, hi: int) -> str:
     )
 
 
-def to_html(records: Iterable[Record], *, title: str | None = None) -> str:
+def to_html(
+    records: Iterable[Record], *, title: str | None = None, context: Dataset | Iterable[Record] | None = None
+) -> str:
     """The timeline as one self-contained HTML page, to open offline in any browser.
 
     The page has an SVG overview in lanes (by kind of entry, or by actor), the entries
@@ -1252,8 +1297,11 @@ def to_html(records: Iterable[Record], *, title: str | None = None) -> str:
     Args:
         records: a Dataset or any records.
         title: the page's title and heading (default: a generic title).
+        context: the dataset (or any records) that supplies the names of actors and places
+            and the sources the records cite, when ``records`` is a selection (e.g.
+            ``to_html(select(ds, f), context=ds)``); the records themselves are always used.
     """
-    return _html(_context(records), title)
+    return _html(_context(records, context=context), title)
 
 
 def _html(ctx: _Context, title: str | None) -> str:

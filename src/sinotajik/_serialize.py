@@ -10,6 +10,8 @@ What the wire form does (schema 1):
 * enumerations are their lower-case string values; tuples are JSON arrays;
 * types are strict: a number is not accepted for a string, a string is not a list, ``true``
   is not a number (cattrs would coerce all of these by default);
+* (all of the above is :func:`sinotajik.configure_converter`'s configuration, shared with
+  users' converters; see :mod:`sinotajik._converter`)
 * every problem is collected with its path, e.g. ``events[3].date: '2021-02-30' is not a
   valid day``, and raised together as one :class:`~sinotajik.DataError`.
 
@@ -34,7 +36,6 @@ byte what ``json.dumps(indent=2, sort_keys=True, ensure_ascii=False)`` writes.
 
 from __future__ import annotations
 
-import enum
 import json
 import math
 import re
@@ -46,6 +47,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 import attrs
 
 from . import _model
+from ._converter import _json_type, is_var_tuple, make_converter, shown
 from ._dates import DateSpan, PartialDate, When, parse_date, parse_when
 from ._errors import DataError, Problem
 from ._model import Actor, Agreement, Event, Facility, Place, Record, Source, _StrEnum
@@ -112,23 +114,10 @@ class Document:
                 yield kind, i, rec
 
 
-# --------------------------------------------------------------------------- strict hooks
-
-
-def shown(v: object, limit: int = 80) -> str:
-    """``repr(v)``, shortened when long, so that one problem stays one readable line.
-
-    ``'aaaa…' (1,048,576 characters)`` for a long string; other long values are cut at
-    ``limit`` characters and end with ``…``.
-    """
-    text = repr(v)
-    if len(text) <= limit:
-        return text
-    if isinstance(v, str):
-        head = repr(v[:40])
-        return f"{head[:-1]}…{head[-1]} ({len(v):,} characters)"
-    return text[:limit] + "…"
-
+# --------------------------------------------------------------------------- the converter
+#
+# The hooks live in the public converter module (sinotajik.make_converter), so that the library
+# and its users structure and unstructure the model with one configuration.
 
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -138,178 +127,7 @@ def _key(k: object) -> str:
     return k if isinstance(k, str) and _PLAIN_KEY.fullmatch(k) else shown(k, 60)
 
 
-def _shorten_message(message: str, value: object) -> str:
-    """A message that quotes ``value`` in full, with the quote shortened if it is long."""
-    full = repr(value)
-    return message.replace(full, shown(value)) if len(full) > 80 else message
-
-
-def _json_type(v: object) -> str:
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "a boolean"
-    if isinstance(v, (int, float)):
-        number = repr(v)
-        return f"the number {number}" if len(number) <= 40 else f"a number of {len(number):,} digits"
-    if isinstance(v, str):
-        return "a string"
-    if isinstance(v, (list, tuple)):
-        return "a list"
-    if isinstance(v, Mapping):
-        return "an object"
-    return type(v).__name__
-
-
-def _str(v: object, _: Any) -> str:
-    if not isinstance(v, str):
-        raise TypeError(f"expected a string, got {_json_type(v)}")
-    return v
-
-
-def _int(v: object, _: Any) -> int:
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise TypeError(f"expected a whole number, got {_json_type(v)}")
-    return v
-
-
-def _float(v: object, _: Any) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise TypeError(f"expected a number, got {_json_type(v)}")
-    try:
-        value = float(v)
-    except OverflowError:
-        raise ValueError(f"{_json_type(v)} is too large") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{v!r} is not a finite number")
-    return value
-
-
-def _number(v: object, _: Any) -> int | float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise TypeError(f"expected a number, got {_json_type(v)}")
-    if isinstance(v, float) and not math.isfinite(v):
-        raise ValueError(f"{v!r} is not a finite number")
-    return v
-
-
-def _bool(v: object, _: Any) -> bool:
-    if not isinstance(v, bool):
-        raise TypeError(f"expected true or false, got {_json_type(v)}")
-    return v
-
-
-def _partial_date(v: object, _: Any) -> PartialDate:
-    if not isinstance(v, str):
-        raise TypeError(f"expected an EDTF date string, got {_json_type(v)}")
-    try:
-        return parse_date(v)
-    except ValueError as exc:
-        raise ValueError(_shorten_message(str(exc), v)) from None
-
-
-def _when(v: object, _: Any) -> When:
-    if not isinstance(v, str):
-        raise TypeError(f"expected an EDTF date or span string, got {_json_type(v)}")
-    try:
-        return parse_when(v)
-    except ValueError as exc:
-        raise ValueError(_shorten_message(str(exc), v)) from None
-
-
-def _optional(fn: Callable[[object, Any], T]) -> Callable[[object, Any], T | None]:
-    def hook(v: object, t: Any) -> T | None:
-        return None if v is None else fn(v, t)
-
-    return hook
-
-
-_ENUM_VALUES: dict[type[enum.Enum], tuple[dict[object, enum.Enum], str]] = {}
-
-
-def _enum(v: object, cls: type[enum.Enum]) -> enum.Enum:
-    known = _ENUM_VALUES.get(cls)
-    if known is None:
-        values = {m.value: m for m in cls}
-        known = _ENUM_VALUES[cls] = (values, ", ".join(sorted(str(k) for k in values)))
-    values, allowed = known
-    if not isinstance(v, str) or v not in values:
-        what = shown(v) if isinstance(v, str) else _json_type(v)
-        raise ValueError(f"{what} is not one of: {allowed}")
-    return values[v]
-
-
-def _is_var_tuple(t: Any) -> bool:
-    args = get_args(t)
-    return getattr(t, "__origin__", None) is tuple and len(args) == 2 and args[1] is Ellipsis
-
-
-def _make_tuple_hook(conv: cattrs.Converter, t: Any) -> Callable[[object, Any], tuple[Any, ...]]:
-    from cattrs.errors import IterableValidationError, IterableValidationNote
-
-    elem = get_args(t)[0]
-    inner = conv.get_structure_hook(elem)
-
-    def hook(v: object, _: Any) -> tuple[Any, ...]:
-        if not isinstance(v, (list, tuple)):
-            raise TypeError(f"expected a list, got {_json_type(v)}")
-        out = []
-        errors: list[Exception] = []
-        for i, item in enumerate(v):
-            try:
-                out.append(inner(item, elem))
-            except Exception as exc:  # noqa: BLE001 - every problem is collected below
-                note = IterableValidationNote(f"Structuring {t} @ index {i}", i, elem)
-                notes = [*getattr(exc, "__notes__", []), note]
-                exc.__notes__ = notes  # type: ignore[attr-defined]
-                errors.append(exc)
-        if errors:
-            raise IterableValidationError(f"While structuring {t!r}", errors, t)
-        return tuple(out)
-
-    return hook
-
-
-def _make_class_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[object, Any], Any]:
-    from cattrs.gen import make_dict_structure_fn
-
-    inner = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
-
-    def hook(v: object, _: Any) -> Any:
-        if not isinstance(v, Mapping):
-            raise TypeError(f"expected an object, got {_json_type(v)}")
-        return inner(v, cls)
-
-    return hook
-
-
-def _make_converter() -> cattrs.Converter:
-    import cattrs
-
-    conv = cattrs.Converter(
-        omit_if_default=True,
-        forbid_extra_keys=True,
-        detailed_validation=True,
-    )
-    conv.register_structure_hook(str, _str)
-    conv.register_structure_hook(int, _int)
-    conv.register_structure_hook(float, _float)
-    conv.register_structure_hook(bool, _bool)
-    # Our enums subclass str, so they need a hook more specific than str's.
-    conv.register_structure_hook(_StrEnum, _enum)
-    conv.register_structure_hook(Union[int, float], _number)
-    conv.register_structure_hook(PartialDate, _partial_date)
-    conv.register_structure_hook(Union[PartialDate, None], _optional(_partial_date))
-    conv.register_structure_hook(When, _when)
-    conv.register_structure_hook(Union[PartialDate, DateSpan, None], _optional(_when))
-    conv.register_structure_hook(Union[str, None], _optional(_str))
-    conv.register_structure_hook(Union[int, None], _optional(_int))
-    conv.register_unstructure_hook(PartialDate, str)
-    conv.register_unstructure_hook(DateSpan, str)
-    conv.register_unstructure_hook(When, str)
-    conv.register_structure_hook_factory(_is_var_tuple, lambda t: _make_tuple_hook(conv, t))
-    conv.register_structure_hook_factory(attrs.has, lambda t: _make_class_hook(conv, t))
-    return conv
+_is_var_tuple = is_var_tuple
 
 
 if TYPE_CHECKING:
@@ -331,7 +149,7 @@ def _conv() -> cattrs.Converter:
     if not _converter:
         with _converter_lock:
             if not _converter:
-                _converter.append(_make_converter())
+                _converter.append(make_converter())
     return _converter[0]
 
 
@@ -711,16 +529,31 @@ def _detailed(data: object, cls: type[T], path: str = "") -> T:
 
 
 def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
-    """Build a record (or any model value) from its wire form, strictly.
+    """Build a record (or any model value, or a whole Dataset) from its wire form, strictly.
+
+    ``from_dict(to_dict(ds), sinotajik.Dataset)`` builds a checked Dataset from a document.
 
     Raises:
         DataError: listing every problem with its path.
     """
+    build = getattr(cls, "_from_document", None)
+    if build is not None:  # a Dataset: its document, checked
+        return build(read_document(data)[0])  # type: ignore[no-any-return]
     return structure(data, cls)
 
 
 def to_dict(value: Any) -> Any:
-    """The wire form of a record or any model value (a JSON-ready dict, list or scalar)."""
+    """The wire form of a record or any model value (a JSON-ready dict, list or scalar).
+
+    For a :class:`~sinotajik.Dataset` it is the canonical document: ``{"schema": 1,
+    "version": ..., "actors": [...], ...}`` with every collection sorted by id — the derived
+    state (index, caches) is not part of it.
+    """
+    if isinstance(value, Document):
+        return document_dict(value)
+    to_document = getattr(type(value), "to_document", None)
+    if to_document is not None:  # a Dataset
+        return document_dict(to_document(value))
     fast = _UNSTRUCTURE.get(type(value))
     if fast is None and type(value) in _MODEL_CLASSES:
         fast = _fast_unstructure_hook(type(value))
@@ -1211,8 +1044,18 @@ def document_from_bytes(data: bytes, *, fmt: str = "json") -> Document:
     return read_document(data, fmt=fmt)[0]
 
 
-def read_document(data: bytes, *, fmt: str = "json") -> tuple[Document, Callable[[list[Problem]], list[Problem]]]:
+def read_document(
+    data: bytes | Mapping[str, Any],
+    *,
+    fmt: str = "json",
+    known_ids: Mapping[str, str] | None = None,
+    default_version: str | None = None,
+) -> tuple[Document, Callable[[list[Problem]], list[Problem]]]:
     """A document from JSON or JSON Lines bytes, and the function that names lines in its problems.
+
+    ``data`` may also be the already parsed document (a dict). For a file of records laid over
+    a base dataset, ``known_ids`` are the base's ids (by collection), which references may
+    name, and ``default_version`` the version used when the file gives none.
 
     In JSON Lines, ``relabel(problems)`` turns ``events[3].date`` into ``line 7
     (events[3].date)``, for the integrity problems found later; in JSON it changes nothing.
@@ -1222,19 +1065,25 @@ def read_document(data: bytes, *, fmt: str = "json") -> tuple[Document, Callable
     Raises:
         DataError: on any problem; nothing is returned half-built.
     """
-    if not data.strip():
-        raise DataError([Problem("", "is empty")])
-    text = _decode(data)
     origin: dict[str, int] = {}
     found: list[str] = []
-    if fmt == "jsonl":
-        raw, origin = _jsonl_to_dict(text, found)
-    elif fmt == "json":
-        raw = _json_loads(text, "", found)
+    text: str | None = None
+    if isinstance(data, Mapping):
+        raw: Any = dict(data)
     else:
-        raise ValueError(f"unknown format {fmt!r}: expected 'json' or 'jsonl'")
+        if not data.strip():
+            raise DataError([Problem("", "is empty")])
+        text = _decode(data)
+        if fmt == "jsonl":
+            raw, origin = _jsonl_to_dict(text, found)
+        elif fmt == "json":
+            raw = _json_loads(text, "", found)
+        else:
+            raise ValueError(f"unknown format {fmt!r}: expected 'json' or 'jsonl'")
     if not isinstance(raw, dict):
         raise DataError([Problem("", f"expected a JSON object at the top level, got {_json_type(raw)}")])
+    if default_version is not None and "version" not in raw:
+        raw["version"] = default_version
     if "schema" not in raw:
         raise DataError([Problem("schema", "required field is missing")])
     schema = raw.get("schema")
@@ -1250,16 +1099,15 @@ def read_document(data: bytes, *, fmt: str = "json") -> tuple[Document, Callable
 
     # Text no field may hold (controls, lone surrogates) and repeated keys are reported after
     # the structural problems and before the integrity problems of the same document.
-    bad_text = text_problems(raw, suspect=None if found else text)
+    bad_text = text_problems(raw, suspect=None if found or text is None else text)
     try:
         doc = structure(raw, Document)
     except _IncompleteDocument as exc:
         # Also report what the integrity checks find among the records that could be built.
         from ._integrity import check_document
 
-        more = check_document(
-            exc.partial, positions=exc.positions, other_ids=exc.other_ids, check_version=exc.version_ok
-        )
+        other_ids = {**(known_ids or {}), **exc.other_ids}
+        more = check_document(exc.partial, positions=exc.positions, other_ids=other_ids, check_version=exc.version_ok)
         more = [p for p in more if not exc.hides(p.path)]
         raise DataError(relabel([*exc.problems, *bad_text, *more])) from None
     except DataError as exc:
@@ -1267,5 +1115,5 @@ def read_document(data: bytes, *, fmt: str = "json") -> tuple[Document, Callable
     if bad_text:
         from ._integrity import check_document
 
-        raise DataError(relabel([*bad_text, *check_document(doc)]))
+        raise DataError(relabel([*bad_text, *check_document(doc, other_ids=dict(known_ids or {}))]))
     return doc, relabel
