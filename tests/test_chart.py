@@ -49,7 +49,7 @@ def test_bad_suffix_is_refused(tmp_path: Path) -> None:
 def test_cli_chart(cli: Runner, tmp_path: Path) -> None:
     """sinotajik chart writes the picture; a bad suffix fails in one line with exit 2."""
     out = tmp_path / "c.png"
-    proc = cli("chart", "--version", RELEASE, "--kind", "exercise", "--output", str(out))
+    proc = cli("chart", "--release", RELEASE, "--kind", "exercise", "--output", str(out))
     assert proc.returncode == 0, proc.stderr
     assert out.read_bytes()[:4] == b"\x89PNG"
     bad = cli("chart", "--output", str(tmp_path / "c.pdf"))

@@ -57,7 +57,7 @@ def test_graphml_reads_back_in_networkx(tmp_path: Path) -> None:
 
 def test_cli_exports_graphml(cli: Runner) -> None:
     """export --format graphml prints the same document as the library writes."""
-    proc = cli("export", "--format", "graphml", "--version", RELEASE)
+    proc = cli("export", "--format", "graphml", "--release", RELEASE)
     assert proc.returncode == 0, proc.stderr
     root = ET.fromstring(proc.stdout.encode("utf-8"))
     ns = "{http://graphml.graphdrawing.org/xmlns}"

@@ -120,7 +120,7 @@ def test_write_sqlite_replaces_an_existing_file_and_refuses_a_folder(tmp_path: P
 def test_cli_export_sqlite_writes_the_database_and_metadata(cli: Runner, tmp_path: Path) -> None:
     """export --format sqlite writes FILE and FILE's stem .metadata.json; without --output it fails in one line."""
     out = tmp_path / "tj.db"
-    proc = cli("export", "--format", "sqlite", "--version", RELEASE, "--output", str(out))
+    proc = cli("export", "--format", "sqlite", "--release", RELEASE, "--output", str(out))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(f"wrote {len(sinotajik.load(RELEASE))} records of dataset {RELEASE} as sqlite")
     meta = json.loads((tmp_path / "tj.metadata.json").read_text("utf-8"))
@@ -201,7 +201,7 @@ def test_any_dataset_makes_a_consistent_database(tmp_path: Path, ds: sinotajik.D
 def test_cli_sqlite_of_a_selection_keeps_its_keys(cli: Runner, tmp_path: Path) -> None:
     """A filtered export holds the selection and what it refers to, so its foreign keys still hold."""
     out = tmp_path / "drills.db"
-    proc = cli("export", "--format", "sqlite", "--version", RELEASE, "--kind", "drill", "--output", str(out))
+    proc = cli("export", "--format", "sqlite", "--release", RELEASE, "--kind", "drill", "--output", str(out))
     assert proc.returncode == 0, proc.stderr
     assert {k for (k,) in _rows(out, "SELECT kind FROM events")} == {"drill"}
     assert _rows(out, "SELECT version FROM dataset") == [(f"{RELEASE}+selection",)]
