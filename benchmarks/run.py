@@ -156,12 +156,10 @@ def _load_breakdown(data: bytes, repeats: int) -> dict[str, float]:
     """Where the time of sinotajik.parse goes: JSON parsing, structuring, checks, the Dataset."""
     from sinotajik._dataset import Dataset
     from sinotajik._integrity import check_document
-    from sinotajik._io import _gc_paused
     from sinotajik._serialize import Document, _detailed, structure
 
     raw = json.loads(data)
-    with _gc_paused():
-        doc = structure(raw, Document)
+    doc = _paused(lambda: structure(raw, Document))
     out = {
         "json_loads_s": _median_time(lambda: json.loads(data), repeats),
         "json_loads_gc_off_s": _gc_off(lambda: json.loads(data), repeats),

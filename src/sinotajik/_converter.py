@@ -42,6 +42,7 @@ library turns it into one :class:`~sinotajik.DataError` instead.
 from __future__ import annotations
 
 import enum
+import functools
 import math
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args
@@ -141,11 +142,17 @@ def _bool(v: object, _: Any) -> bool:
     return v
 
 
+# Dates and spans are immutable and their strings repeat across records: each distinct string
+# is parsed once (a failed parse is not remembered, so its message is always the parser's).
+_parse_date = functools.lru_cache(maxsize=1 << 16)(parse_date)
+_parse_when = functools.lru_cache(maxsize=1 << 16)(parse_when)
+
+
 def _partial_date(v: object, _: Any) -> PartialDate:
     if not isinstance(v, str):
         raise TypeError(f"expected an EDTF date string, got {_json_type(v)}")
     try:
-        return parse_date(v)
+        return _parse_date(v)
     except ValueError as exc:
         raise ValueError(_shorten_message(str(exc), v)) from None
 
@@ -154,7 +161,7 @@ def _when(v: object, _: Any) -> When:
     if not isinstance(v, str):
         raise TypeError(f"expected an EDTF date or span string, got {_json_type(v)}")
     try:
-        return parse_when(v)
+        return _parse_when(v)
     except ValueError as exc:
         raise ValueError(_shorten_message(str(exc), v)) from None
 
@@ -196,6 +203,15 @@ def _make_tuple_hook(conv: cattrs.Converter, t: Any) -> Callable[[object, Any], 
 
     elem = get_args(t)[0]
     inner = conv.get_structure_hook(elem)
+
+    if not conv.detailed_validation:  # the first problem is enough: no bookkeeping
+
+        def fast(v: object, _: Any) -> tuple[Any, ...]:
+            if not isinstance(v, (list, tuple)):
+                raise TypeError(f"expected a list, got {_json_type(v)}")
+            return tuple([inner(item, elem) for item in v])
+
+        return fast
 
     def hook(v: object, _: Any) -> tuple[Any, ...]:
         if not isinstance(v, (list, tuple)):

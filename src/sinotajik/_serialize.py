@@ -23,32 +23,30 @@ final newline, so that the same data always gives the same bytes and the same SH
 JSON Lines holds the same document as a header line ``{"schema": 1, "version": ...}``
 followed by one record per line, each with a ``"record"`` key naming its kind (``"event"``).
 
-Two paths, one behaviour. Records are built by functions generated from the model's attrs
-fields (the *fast path*: exact type checks, no bookkeeping); a value the fast path does not
-accept goes through the detailed cattrs converter, which accepts it too or names every
-problem, so what is accepted and every message are the converter's. The converter (and cattrs
-itself) is only set up when first needed. Problems quote long values shortened
-(``'xxxx…' (1,048,576 characters)``), so that each stays one readable line. When some records
-of a document cannot be built, the others are checked for broken references at once (see
-:func:`read_document`). The canonical text is written by generated functions too, byte for
-byte what ``json.dumps(indent=2, sort_keys=True, ensure_ascii=False)`` writes.
+Records are built and taken apart by cattrs' generated functions, configured once by
+:func:`sinotajik.configure_converter`: a converter without detailed validation builds every
+record first, and a value it refuses goes through the detailed converter of the same
+configuration, which refuses it too and names every problem, so what is accepted and every
+message are the detailed converter's. Problems quote long values shortened (``'xxxx…'
+(1,048,576 characters)``), so that each stays one readable line. When some records of a
+document cannot be built, the others are checked for broken references at once (see
+:func:`read_document`). The canonical text is written by orjson when it is installed, else by
+the standard library, byte for byte the same (see :mod:`sinotajik._canonical`).
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 import threading
-import types
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from . import _model
+from . import _canonical
 from ._converter import _json_type, is_var_tuple, make_converter, shown
-from ._dates import DateSpan, PartialDate, When, parse_date, parse_when
+from ._dates import PartialDate, When
 from ._errors import DataError, Problem
 from ._model import Actor, Agreement, Event, Facility, Place, Record, Source, _StrEnum
 
@@ -136,21 +134,29 @@ if TYPE_CHECKING:
     converter: cattrs.Converter
     """The configured cattrs converter: strict types, EDTF dates, enums as values, no extra keys."""
 
-_converter: list[cattrs.Converter] = []
+# Two converters of one configuration (sinotajik.make_converter), differing only in cattrs'
+# ``detailed_validation``: without it cattrs' generated functions stop at the first problem and
+# run about twice as fast, so every value is built by them first; a value they refuse goes
+# through the detailed converter, which refuses it too and names every problem (or accepts it),
+# so what is accepted and every message are the detailed converter's.
+_converters: dict[bool, cattrs.Converter] = {}
 _converter_lock = threading.Lock()
 
 
-def _conv() -> cattrs.Converter:
-    """The detailed cattrs converter, built on first use.
-
-    Loading a valid file never needs it (the fast path builds every record), so neither cattrs
-    nor the converter's generated hooks cost anything until a file has a problem.
-    """
-    if not _converter:
+def _converter_for(detailed: bool) -> cattrs.Converter:
+    """The library's converter with or without detailed validation, built on first use."""
+    conv = _converters.get(detailed)
+    if conv is None:
         with _converter_lock:
-            if not _converter:
-                _converter.append(make_converter())
-    return _converter[0]
+            conv = _converters.get(detailed)
+            if conv is None:
+                conv = _converters[detailed] = make_converter(detailed_validation=detailed)
+    return conv
+
+
+def _conv() -> cattrs.Converter:
+    """The detailed converter: it names every problem with its path."""
+    return _converter_for(True)
 
 
 def __getattr__(name: str) -> Any:
@@ -159,187 +165,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-# --------------------------------------------------------------------------- fast path
-#
-# Profiling a bulk load showed where the time of the detailed converter goes: cattrs' detailed
-# validation wraps every field in try/except and note bookkeeping, every value passes through a
-# hook call, frozen attrs ``__init__`` sets each slot through ``object.__setattr__``, and each
-# EDTF date is parsed afresh. The fast path below is generated per class from its attrs fields:
-# exact type checks inline, slots set through their descriptors (the model classes have no
-# validators, converters or post-init hooks, which is checked when the code is generated),
-# dates parsed once per distinct string. It never reports anything: on any doubt it raises, and
-# the caller runs the detailed converter on that value, so errors and their messages are the
-# detailed converter's, word for word.
-
-_DATE_CACHE: dict[str, PartialDate] = {}
-_WHEN_CACHE: dict[str, When] = {}
-_CACHE_LIMIT = 1 << 17
-
-
-def _memo(cache: dict[str, Any], parse: Callable[[str], Any], v: object) -> Any:
-    """``parse(v)`` for a string ``v``, remembered (EDTF values repeat across records)."""
-    if type(v) is not str:
-        raise TypeError("not a string")
-    value = cache.get(v)
-    if value is None:
-        value = parse(v)
-        if len(cache) >= _CACHE_LIMIT:
-            cache.clear()
-        cache[v] = value
-    return value
-
-
-def _cached_date(v: object) -> PartialDate:
-    date: PartialDate = _memo(_DATE_CACHE, parse_date, v)
-    return date
-
-
-def _cached_when(v: object) -> When:
-    when: When = _memo(_WHEN_CACHE, parse_when, v)
-    return when
-
-
-class _Rejected(Exception):
-    """Raised by the fast path when a value needs the detailed converter."""
-
-
-_REJECT = _Rejected()
 _MISSING = object()
-_FACTORY: Any = type(attrs.Factory(list))
-
-
-def _split_optional(t: Any) -> tuple[Any, bool]:
-    """``(X, True)`` for ``X | None``, else ``(t, False)``."""
-    if get_origin(t) in (Union, types.UnionType):
-        args = get_args(t)
-        rest = tuple(a for a in args if a is not type(None))
-        if len(rest) < len(args):
-            return (rest[0] if len(rest) == 1 else Union[rest]), True
-    return t, False
-
-
-def _fast_value_code(t: Any, env: dict[str, Any], out: list[str], indent: str) -> None:
-    """Append code that checks and converts the local ``v`` of type ``t`` in place."""
-    inner, optional = _split_optional(t)
-    if optional:
-        out.append(f"{indent}if v is not None:")
-        _fast_value_code(inner, env, out, indent + "    ")
-        return
-    n = len(env)
-    if t is str:
-        out.append(f"{indent}if type(v) is not str: raise _REJECT")
-    elif t is int:
-        out.append(f"{indent}if type(v) is not int: raise _REJECT")
-    elif t is bool:
-        out.append(f"{indent}if type(v) is not bool: raise _REJECT")
-    elif t is float:
-        out.append(f"{indent}if type(v) is float:")
-        out.append(f"{indent}    if not _isfinite(v): raise _REJECT")
-        out.append(f"{indent}elif type(v) is int: v = float(v)")
-        out.append(f"{indent}else: raise _REJECT")
-    elif set(get_args(t)) == {int, float}:
-        out.append(f"{indent}if type(v) is float:")
-        out.append(f"{indent}    if not _isfinite(v): raise _REJECT")
-        out.append(f"{indent}elif type(v) is not int: raise _REJECT")
-    elif t is PartialDate:
-        out.append(f"{indent}v = _cached_date(v)")
-    elif t == When:
-        out.append(f"{indent}v = _cached_when(v)")
-    elif isinstance(t, type) and issubclass(t, _StrEnum):
-        env[f"_e{n}"] = {m.value: m for m in t}
-        out.append(f"{indent}v = _e{n}[v]")
-    elif isinstance(t, type) and attrs.has(t):
-        env[f"_c{n}"] = _fast_hook(t)
-        out.append(f"{indent}v = _c{n}(v)")
-    elif _is_var_tuple(t):
-        elem = get_args(t)[0]
-        out.append(f"{indent}if type(v) is not list: raise _REJECT")
-        if elem is str:
-            out.append(f"{indent}for x in v:")
-            out.append(f"{indent}    if type(x) is not str: raise _REJECT")
-            out.append(f"{indent}v = tuple(v)")
-        elif isinstance(elem, type) and attrs.has(elem):
-            env[f"_c{n}"] = _fast_hook(elem)
-            out.append(f"{indent}v = tuple([_c{n}(x) for x in v])")
-        else:
-            env[f"_h{n}"] = _conv().get_structure_hook(t)
-            env[f"_t{n}"] = t
-            out.append(f"{indent}v = _h{n}(v, _t{n})")
-    else:
-        # Anything else goes through the detailed converter's own hook (correct, if slower).
-        env[f"_h{n}"] = _conv().get_structure_hook(t)
-        env[f"_t{n}"] = t
-        out.append(f"{indent}v = _h{n}(v, _t{n})")
-
-
-_FAST: dict[type[Any], Callable[[object], Any]] = {}
-
-
-def _fast_hook(cls: type[Any]) -> Callable[[object], Any]:
-    """The generated fast structuring function of an attrs class (built once, then cached)."""
-    fn = _FAST.get(cls)
-    if fn is not None:
-        return fn
-    attrs.resolve_types(cls)
-    fields = attrs.fields(cls)
-    plain = (
-        getattr(cls, "__attrs_post_init__", None) is None
-        and getattr(cls, "__attrs_pre_init__", None) is None
-        and "__slots__" in cls.__dict__
-        and all(
-            f.init and f.validator is None and f.converter is None and not isinstance(f.default, _FACTORY)
-            for f in fields
-        )
-    )
-    name = cls.__name__
-    env: dict[str, Any] = {
-        "_MISSING": _MISSING,
-        "_REJECT": _REJECT,
-        "_isfinite": math.isfinite,
-        "_cached_date": _cached_date,
-        "_cached_when": _cached_when,
-        "_cls": cls,
-        "_keys": frozenset(f.name for f in fields),
-        "_new": object.__new__,
-    }
-    # Registered before the body is built, so that recursive types resolve to this function.
-    _FAST[cls] = lambda o: env[f"fast_{name}"](o)
-    try:
-        fn = _compile_fast(cls, name, fields, plain, env)
-    except BaseException:
-        del _FAST[cls]
-        raise
-    _FAST[cls] = fn
-    return fn
-
-
-def _compile_fast(cls: type[Any], name: str, fields: Any, plain: bool, env: dict[str, Any]) -> Callable[[object], Any]:
-    out = [f"def fast_{name}(o):", "    if type(o) is not dict or not _keys.issuperset(o): raise _REJECT"]
-    if plain:
-        out.append("    r = _new(_cls)")
-    for i, f in enumerate(fields):
-        if f.default is attrs.NOTHING:
-            out.append(f"    v = o[{f.name!r}]")
-            _fast_value_code(f.type, env, out, "    ")
-        else:
-            env[f"_d{i}"] = f.default
-            out.append(f"    v = o.get({f.name!r}, _MISSING)")
-            out.append("    if v is _MISSING:")
-            out.append(f"        v = _d{i}")
-            out.append("    else:")
-            _fast_value_code(f.type, env, out, "        ")
-        if plain:
-            env[f"_s{i}"] = cls.__dict__[f.name].__set__
-            out.append(f"    _s{i}(r, v)")
-        else:
-            out.append(f"    a{i} = v")
-    if plain:
-        out.append("    return r")
-    else:
-        args = ", ".join(f"{f.alias}=a{i}" for i, f in enumerate(fields))
-        out.append(f"    return _cls({args})")
-    exec(compile("\n".join(out), f"<sinotajik fast structure {name}>", "exec"), env)
-    return env[f"fast_{name}"]  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------- errors
@@ -377,16 +203,15 @@ def _problems(exc: BaseException, path: str) -> Iterator[Problem]:
 def structure(data: object, cls: type[T], path: str = "") -> T:
     """Structure ``data`` into ``cls``, or raise :class:`DataError` listing every problem.
 
-    Attrs classes take the generated fast path first; whatever it does not accept goes
-    through the detailed converter, which either accepts it too or names every problem.
+    cattrs' functions without detailed validation try first; whatever they refuse goes through
+    the detailed converter, which either accepts it too or names every problem.
     """
-    if attrs.has(cls):
-        try:
-            return _fast_hook(cls)(data)  # type: ignore[no-any-return]
-        except Exception:  # noqa: BLE001 - the detailed converter decides below
-            pass
-        if cls is Document and isinstance(data, Mapping) and not path:
-            return _document_record_by_record(data)  # type: ignore[return-value]
+    try:
+        return _converter_for(False).structure(data, cls)
+    except Exception:  # noqa: BLE001 - the detailed converter decides below
+        pass
+    if cls is Document and isinstance(data, Mapping) and not path:
+        return _document_record_by_record(data)  # type: ignore[return-value]
     return _detailed(data, cls, path)
 
 
@@ -554,12 +379,7 @@ def to_dict(value: Any) -> Any:
     to_document = getattr(type(value), "to_document", None)
     if to_document is not None:  # a Dataset
         return document_dict(to_document(value))
-    fast = _UNSTRUCTURE.get(type(value))
-    if fast is None and type(value) in _MODEL_CLASSES:
-        fast = _fast_unstructure_hook(type(value))
-    if fast is not None:
-        return fast(value)
-    return _jsonable(_conv().unstructure(value))
+    return _jsonable(_converter_for(False).unstructure(value))
 
 
 def _jsonable(v: Any) -> Any:
@@ -572,227 +392,6 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
-# The wire form is made by generated functions too: one per class, with the fields in order,
-# values at their default left out (compared with ``!=``, as cattrs does) and tuples as
-# lists. It gives exactly what ``_jsonable(converter.unstructure(value))`` gives (a test pins
-# this), about five times faster.
-
-_UNSTRUCTURE: dict[type[Any], Callable[[Any], Any]] = {}
-# The classes whose wire form is their fields (dates have their own: EDTF strings).
-_MODEL_CLASSES = frozenset(getattr(_model, name) for name in _model.__all__ if attrs.has(getattr(_model, name)))
-
-
-def _unstructure_expr(t: Any, x: str, env: dict[str, Any]) -> str:
-    """A Python expression giving the wire form of the value in ``x``, of type ``t``."""
-    inner, optional = _split_optional(t)
-    if optional:
-        return f"(None if {x} is None else {_unstructure_expr(inner, x, env)})"
-    n = len(env)
-    if t in (str, int, float, bool) or set(get_args(t)) == {int, float}:
-        return x
-    if isinstance(t, type) and issubclass(t, _StrEnum):
-        return x  # an enum member is a str; cattrs leaves it as it is, and so does this
-    if t is PartialDate or t is DateSpan or t == When:
-        return f"_str({x})"
-    if isinstance(t, type) and attrs.has(t):
-        env[f"_u{n}"] = _fast_unstructure_hook(t)
-        return f"_u{n}({x})"
-    if _is_var_tuple(t):
-        elem = get_args(t)[0]
-        item = _unstructure_expr(elem, "y", env)
-        return f"list({x})" if item == "y" else f"[{item} for y in {x}]"
-    env[f"_g{n}"] = lambda y, t=t: _jsonable(_conv().unstructure(y, t))
-    return f"_g{n}({x})"
-
-
-def _fast_unstructure_hook(cls: type[Any]) -> Callable[[Any], Any]:
-    """The generated wire-form function of an attrs class (built once, then cached)."""
-    fn = _UNSTRUCTURE.get(cls)
-    if fn is not None:
-        return fn
-    attrs.resolve_types(cls)
-    fields = attrs.fields(cls)
-    name = cls.__name__
-    env: dict[str, Any] = {"_str": str}
-    _UNSTRUCTURE[cls] = lambda r: env[f"unstructure_{name}"](r)
-    required = [f for f in fields if f.default is attrs.NOTHING]
-    items = ", ".join(f"{f.name!r}: {_unstructure_expr(f.type, f'r.{f.name}', env)}" for f in required)
-    out = [f"def unstructure_{name}(r):", f"    res = {{{items}}}"]
-    for i, f in enumerate(fields):
-        if f.default is attrs.NOTHING:
-            continue
-        default = f.default
-        if isinstance(default, _FACTORY):
-            env[f"_f{i}"] = default.factory
-            out.append(f"    v = r.{f.name}")
-            out.append(f"    if v != _f{i}():")
-        else:
-            env[f"_d{i}"] = default
-            out.append(f"    v = r.{f.name}")
-            out.append(f"    if v != _d{i}:")
-        out.append(f"        res[{f.name!r}] = {_unstructure_expr(f.type, 'v', env)}")
-    out.append("    return res")
-    exec(compile("\n".join(out), f"<sinotajik fast unstructure {name}>", "exec"), env)
-    fn = env[f"unstructure_{name}"]
-    _UNSTRUCTURE[cls] = fn
-    return fn  # type: ignore[no-any-return]
-
-
-# --------------------------------------------------------------------------- canonical JSON text
-
-_encode_str: Callable[[str], str] = (
-    getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
-)
-
-
-def _emit(v: Any, indent: str, out: list[str]) -> None:
-    """Append the JSON of ``v`` exactly as ``json.dumps(indent=2, sort_keys=True, ensure_ascii=False)``.
-
-    ``indent`` is the newline and spaces of the line ``v`` starts on. The standard library
-    writes indented JSON with its pure-Python encoder, a generator per container and a call
-    per token; this does the same job with one function and a flat list of pieces.
-    """
-    t = type(v)
-    if t is str:
-        out.append(_encode_str(v))
-    elif t is dict:
-        if not v:
-            out.append("{}")
-            return
-        inner = indent + "  "
-        sep = "{" + inner
-        for k in sorted(v):
-            out.append(sep)
-            out.append(_encode_str(k))
-            out.append(": ")
-            _emit(v[k], inner, out)
-            sep = "," + inner
-        out.append(indent)
-        out.append("}")
-    elif t is list:
-        if not v:
-            out.append("[]")
-            return
-        inner = indent + "  "
-        sep = "[" + inner
-        for x in v:
-            out.append(sep)
-            _emit(x, inner, out)
-            sep = "," + inner
-        out.append(indent)
-        out.append("]")
-    elif v is None:
-        out.append("null")
-    elif v is True:
-        out.append("true")
-    elif v is False:
-        out.append("false")
-    elif t is int:
-        out.append(int.__repr__(v))
-    elif t is float:
-        if not math.isfinite(v):
-            raise ValueError("Out of range float values are not JSON compliant: " + repr(v))
-        out.append(float.__repr__(v))
-    elif isinstance(v, str):
-        out.append(_encode_str(v))
-    else:
-        # Anything unusual (an int or float subclass, a tuple) is written by the standard library.
-        text = json.dumps(v, ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False)
-        out.append(text.replace("\n", indent))
-
-
-# Records are written straight to canonical text by generated functions, one per class, with
-# the keys already in sorted order and no intermediate dicts. Their output is byte for byte
-# what ``json.dumps(document_dict(doc), indent=2, sort_keys=True, ensure_ascii=False)`` gives
-# (a test pins this on random datasets and on every bundled release).
-
-_EMIT: dict[type[Any], Callable[[Any, str, list[str]], None]] = {}
-
-
-def _str_list(v: tuple[str, ...], indent: str) -> str:
-    if not v:
-        return "[]"
-    inner = indent + "  "
-    return "[" + inner + ("," + inner).join(map(_encode_str, v)) + indent + "]"
-
-
-def _emit_value_code(t: Any, env: dict[str, Any], out: list[str], pad: str) -> None:
-    """Code that appends the canonical text of the local ``v`` (of type ``t``) at indent ``i1``."""
-    inner, optional = _split_optional(t)
-    if optional:
-        out.append(f"{pad}if v is None:")
-        out.append(f'{pad}    ap("null")')
-        out.append(f"{pad}else:")
-        _emit_value_code(inner, env, out, pad + "    ")
-        return
-    n = len(env)
-    if t is str or (isinstance(t, type) and issubclass(t, _StrEnum)):
-        out.append(f"{pad}ap(_enc(v))")
-    elif t is PartialDate or t is DateSpan or t == When:
-        out.append(f"{pad}ap(_enc(str(v)))")
-    elif isinstance(t, type) and attrs.has(t):
-        env[f"_w{n}"] = _emitter(t)
-        out.append(f"{pad}_w{n}(v, i1, o)")
-    elif _is_var_tuple(t) and get_args(t)[0] is str:
-        out.append(f"{pad}ap(_str_list(v, i1))")
-    elif _is_var_tuple(t) and isinstance(get_args(t)[0], type) and attrs.has(get_args(t)[0]):
-        env[f"_w{n}"] = _emitter(get_args(t)[0])
-        out.append(f"{pad}if not v:")
-        out.append(f'{pad}    ap("[]")')
-        out.append(f"{pad}else:")
-        out.append(f"{pad}    i2 = i1 + '  '")
-        out.append(f"{pad}    s2 = '[' + i2")
-        out.append(f"{pad}    for x in v:")
-        out.append(f"{pad}        ap(s2)")
-        out.append(f"{pad}        _w{n}(x, i2, o)")
-        out.append(f"{pad}        s2 = ',' + i2")
-        out.append(f"{pad}    ap(i1 + ']')")
-    else:
-        # Numbers, booleans and anything else: their wire form, written by the general emitter.
-        env[f"_x{n}"] = lambda y, t=t: _unstructure_any(y, t)
-        out.append(f"{pad}_emit(_x{n}(v), i1, o)")
-
-
-def _unstructure_any(v: Any, t: Any) -> Any:
-    if attrs.has(type(v)):
-        return _fast_unstructure_hook(type(v))(v)
-    if type(v) in (str, int, float, bool) or v is None:
-        return v
-    return _jsonable(_conv().unstructure(v, t))
-
-
-def _emitter(cls: type[Any]) -> Callable[[Any, str, list[str]], None]:
-    """The generated canonical-text writer of an attrs class (built once, then cached)."""
-    fn = _EMIT.get(cls)
-    if fn is not None:
-        return fn
-    attrs.resolve_types(cls)
-    name = cls.__name__
-    env: dict[str, Any] = {"_enc": _encode_str, "_str_list": _str_list, "_emit": _emit}
-    _EMIT[cls] = lambda r, i, o: env[f"emit_{name}"](r, i, o)
-    out = [f"def emit_{name}(r, indent, o):", "    ap = o.append", "    i1 = indent + '  '", "    sep = '{' + i1"]
-    for i, f in enumerate(sorted(attrs.fields(cls), key=lambda f: f.name)):
-        key = json.dumps(f.name, ensure_ascii=False) + ": "
-        out.append(f"    v = r.{f.name}")
-        pad = "    "
-        if f.default is not attrs.NOTHING:
-            if isinstance(f.default, _FACTORY):
-                env[f"_f{i}"] = f.default.factory
-                out.append(f"    if v != _f{i}():")
-            else:
-                env[f"_d{i}"] = f.default
-                out.append(f"    if v != _d{i}:")
-            pad = "        "
-        out.append(f"{pad}ap(sep + {key!r})")
-        _emit_value_code(f.type, env, out, pad)
-        out.append(f"{pad}sep = ',' + i1")
-    out.append("    ap('{}' if sep[0] == '{' else indent + '}')")
-    exec(compile("\n".join(out), f"<sinotajik fast emit {name}>", "exec"), env)
-    fn = env[f"emit_{name}"]
-    _EMIT[cls] = fn
-    return fn  # type: ignore[no-any-return]
-
-
 # --------------------------------------------------------------------------- documents
 
 
@@ -802,35 +401,44 @@ def _record_id(r: Any) -> str:
 
 def document_dict(doc: Document) -> dict[str, Any]:
     """The wire form of a document with every collection sorted by id."""
+    return _document_dict(doc, _converter_for(False))
+
+
+def _document_dict(doc: Document, conv: cattrs.Converter) -> dict[str, Any]:
     out: dict[str, Any] = {"schema": doc.schema, "version": doc.version}
-    for kind in KINDS:
+    for kind, cls in KINDS.items():
         recs = sorted(getattr(doc, kind), key=_record_id)
-        out[kind] = [to_dict(r) for r in recs]
+        hook = conv.get_unstructure_hook(cls)
+        out[kind] = [hook(r) for r in recs]
     return out
 
 
+_orjson_converter: list[cattrs.Converter] = []
+
+
+def _orjson_conv() -> cattrs.Converter:
+    """The library's converter, its floats set up for orjson (see :mod:`sinotajik._canonical`)."""
+    if not _orjson_converter:
+        with _converter_lock:
+            if not _orjson_converter:
+                conv = make_converter(detailed_validation=False)
+                _canonical.configure_orjson(conv)
+                _orjson_converter.append(conv)
+    return _orjson_converter[0]
+
+
 def canonical_json(doc: Document) -> bytes:
-    """The canonical, byte-stable JSON of a document (see the module docstring)."""
-    top: dict[str, Any] = {"schema": doc.schema, "version": doc.version}
-    top.update((kind, getattr(doc, kind)) for kind in KINDS)
-    o: list[str] = []
-    ap = o.append
-    sep = "{\n  "
-    for key in sorted(top):
-        ap(sep + _encode_str(key) + ": ")
-        if key in KINDS:
-            recs = sorted(top[key], key=_record_id)
-            item_sep = "[\n    "
-            for r in recs:
-                ap(item_sep)
-                _emitter(type(r))(r, "\n    ", o)
-                item_sep = ",\n    "
-            ap("\n  ]" if recs else "[]")
-        else:
-            _emit(top[key], "\n  ", o)
-        sep = ",\n  "
-    ap("\n}\n")
-    return "".join(o).encode("utf-8")
+    """The canonical, byte-stable JSON of a document (see the module docstring).
+
+    Written by orjson when it is installed (the ``orjson`` extra), else by the standard
+    library; both give the same bytes (a property test holds them to it).
+    """
+    if _canonical.orjson_installed():
+        try:
+            return _canonical.orjson_dumps(_document_dict(doc, _orjson_conv()))
+        except _canonical.Unsupported:
+            pass  # a value orjson writes differently: the standard library writes it
+    return _canonical.stdlib_dumps(document_dict(doc))
 
 
 def canonical_jsonl(doc: Document) -> bytes:
