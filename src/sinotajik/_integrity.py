@@ -49,7 +49,6 @@ _VERSION_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+-]*")
 @attrs.define
 class _Checker:
     doc: Document
-    fast: bool = True
     # For a document some of whose records could not be built: where each built record stood
     # in the file, the ids of the others (they exist, so references to them are fine), and
     # whether the version could be read.
@@ -136,15 +135,10 @@ class _Checker:
                 self.kind_of[rec.id] = kind
         for rid, kind in self.other_ids.items():
             self.kind_of.setdefault(rid, kind)
-        fast = _FastChecks(self.kind_of)
         for kind in _PREFIX:
-            ok = getattr(fast, kind)
             check = getattr(self, f"check_{kind}")
             for i, rec in enumerate(getattr(self.doc, kind)):
-                # The fast test only says yes or no; a record it doubts is checked in detail,
-                # which finds and words every problem exactly as before.
-                if not (self.fast and ok(rec)):
-                    check(self.at(kind, i), rec)
+                check(self.at(kind, i), rec)
         self.cycles("actors", "parent")
         self.cycles("places", "within")
         return self.problems
@@ -245,122 +239,6 @@ def _chain_text(ids: list[str]) -> str:
         hidden = len(shown_ids) - 8
         shown_ids = [*shown_ids[:5], f"… ({hidden:,} more)", *shown_ids[-3:]]
     return " -> ".join(shown_ids)
-
-
-class _FastChecks:
-    """Yes-or-no versions of the per-record checks of :class:`_Checker`, for the common case.
-
-    Each method returns True only when the detailed check of the record would find nothing;
-    it builds no paths or messages, and tests references with set operations. Profiling a
-    bulk load showed the detailed checks spent most of their time formatting the paths of
-    references that were fine.
-    """
-
-    def __init__(self, kind_of: dict[str, str]) -> None:
-        by_kind: dict[str, set[str]] = {kind: set() for kind in _PREFIX}
-        for rid, kind in kind_of.items():
-            by_kind[kind].add(rid)
-        self.actor_ids = by_kind["actors"]
-        self.place_ids = by_kind["places"]
-        self.source_ids = by_kind["sources"]
-        self.agreement_ids = by_kind["agreements"]
-        self.facility_ids = by_kind["facilities"]
-        self.event_ids = by_kind["events"]
-
-    def cites(self, cites: tuple[Citation, ...], required: bool = True) -> bool:
-        if required and not cites:
-            return False
-        sources = self.source_ids
-        for c in cites:
-            if c.source not in sources:
-                return False
-            q = c.quote
-            if q is None:
-                if not c.locator:
-                    return False
-            elif not q.strip():
-                return False
-        return True
-
-    def claims_ok(self, claims: tuple[Claim, ...]) -> bool:
-        for cl in claims:
-            if (cl.by is not None and cl.by not in self.actor_ids) or not self.cites(cl.citations):
-                return False
-        return True
-
-    def quantities_ok(self, qs: tuple[Quantity, ...]) -> bool:
-        return all(self.cites(q.citations) for q in qs)
-
-    def country_ok(self, code: str | None) -> bool:
-        return code is None or _COUNTRY_RE.fullmatch(code) is not None
-
-    def actors(self, a: Actor) -> bool:
-        if not (self.country_ok(a.country) and self.cites(a.citations)):
-            return False
-        if a.parent is not None and a.parent not in self.actor_ids:
-            return False
-        for pos in a.positions:
-            if pos.organisation is not None and pos.organisation not in self.actor_ids:
-                return False
-            if not self.cites(pos.citations, required=False):
-                return False
-            if pos.start is not None and pos.end is not None and pos.start.earliest > pos.end.latest:
-                return False
-        return True
-
-    def places(self, pl: Place) -> bool:
-        if not (self.country_ok(pl.country) and self.cites(pl.citations)):
-            return False
-        if pl.within is not None and pl.within not in self.place_ids:
-            return False
-        c = pl.coordinates
-        return c is None or (
-            pl.precision in (LocationPrecision.SITE, LocationPrecision.TOWN)
-            and -90 <= c.lat <= 90
-            and -180 <= c.lon <= 180
-        )
-
-    def sources(self, s: Source) -> bool:
-        return bool(s.language.strip())
-
-    def events(self, e: Event) -> bool:
-        return (
-            self.cites(e.citations)
-            and self.place_ids.issuperset(e.places)
-            and self.actor_ids.issuperset([p.actor for p in e.participants])
-            and self.agreement_ids.issuperset(e.agreements)
-            and self.facility_ids.issuperset(e.facilities)
-            and self.event_ids.issuperset(e.responds_to)
-            and e.id not in e.responds_to
-            and self.quantities_ok(e.quantities)
-            and self.claims_ok(e.claims)
-        )
-
-    def agreements(self, a: Agreement) -> bool:
-        return (
-            self.cites(a.citations)
-            and self.actor_ids.issuperset([p.actor for p in a.parties])
-            and all(self.cites(m.citations) for m in a.milestones)
-            and all(self.cites(p.citations) for p in a.provisions)
-            and self.place_ids.issuperset(a.places)
-            and self.quantities_ok(a.quantities)
-            and self.claims_ok(a.claims)
-        )
-
-    def facilities(self, f: Facility) -> bool:
-        return (
-            self.cites(f.citations)
-            and (f.place is None or f.place in self.place_ids)
-            and self.place_ids.issuperset(f.areas)
-            and self.actor_ids.issuperset(f.funders)
-            and self.actor_ids.issuperset(f.builders)
-            and self.actor_ids.issuperset(f.operators)
-            and self.actor_ids.issuperset(f.owners)
-            and all(self.cites(h.citations) for h in f.history)
-            and self.agreement_ids.issuperset(f.agreements)
-            and self.quantities_ok(f.counts)
-            and self.claims_ok(f.claims)
-        )
 
 
 def check_document(
