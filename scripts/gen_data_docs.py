@@ -123,7 +123,7 @@ def enums() -> list[type[enum.Enum]]:
         if isinstance(obj, type)
         and issubclass(obj, enum.Enum)
         and obj.__module__ in ("sinotajik", _model.__name__)
-        and obj.__name__ != "_StrEnum"
+        and obj.__name__ != "ValueEnum"
     ]
 
 

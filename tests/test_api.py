@@ -64,3 +64,39 @@ def test_installed_package_ships_every_release() -> None:
     for rel in sinotajik.versions():
         assert (folder / rel.file).is_file(), rel.file
     assert (resources.files("sinotajik") / "py.typed").is_file()
+
+
+def _defined_public_names() -> set[str]:
+    """The public names the package's private modules define and export (their own ``__all__``)."""
+    import importlib
+
+    names = set()
+    for module in set(sinotajik._PUBLIC.values()):
+        mod = importlib.import_module(module, "sinotajik")
+        names.update(n for n in mod.__all__ if getattr(mod, n) is getattr(sinotajik, n, None))
+    return names
+
+
+def test_all_is_exactly_the_public_names() -> None:
+    """__all__ is exactly the table of public names plus __version__, sorted, nothing more or less."""
+    assert sinotajik.__all__ == sorted([*sinotajik._PUBLIC, "__version__"])
+    public = {n for n in dir(sinotajik) if not n.startswith("_") and not inspect.ismodule(getattr(sinotajik, n))}
+    assert public - {"annotations"} == set(sinotajik.__all__) - {"__version__"}
+    assert _defined_public_names() == set(sinotajik._PUBLIC)
+
+
+def test_type_checkers_see_the_same_names_as_the_table() -> None:
+    """The re-exports under TYPE_CHECKING name exactly the table's names, each from its module."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(sinotajik.__file__).read_text(encoding="utf-8"))
+    seen = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for imp in node.body:
+                assert isinstance(imp, ast.ImportFrom)
+                for alias in imp.names:
+                    assert alias.asname == alias.name  # "X as X": an explicit re-export
+                    seen[alias.name] = f".{imp.module}"
+    assert seen == sinotajik._PUBLIC

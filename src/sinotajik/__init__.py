@@ -10,7 +10,9 @@ Load the bundled dataset, pinned to a release if you publish with it::
         print(entry.label, entry.headline)
 
 Everything listed in ``__all__`` is public; the modules whose names start with ``_`` are not.
-Importing the package is light: the serialisation layer and the data load on first use.
+One table, ``_PUBLIC``, names every public name and the private module that defines it;
+``__all__`` is made from it. The model, dates and errors are imported with the package; every
+other name on first use, so that importing the package stays light.
 """
 
 from __future__ import annotations
@@ -21,214 +23,77 @@ import typing as _typing
 
 import attrs
 
-from ._dates import (
-    Certainty,
-    DateSpan,
-    PartialDate,
-    Precision,
-    When,
-    format_when,
-    parse_date,
-    parse_when,
-)
-from ._errors import DataError, Problem, ReleaseError, SinotajikError
-from ._model import (
-    RECORD_KINDS,
-    Actor,
-    ActorKind,
-    Agreement,
-    AgreementKind,
-    AgreementStatus,
-    Citation,
-    Claim,
-    Confidence,
-    Coordinates,
-    Event,
-    EventCode,
-    EventKind,
-    ExternalId,
-    Facility,
-    FacilityKind,
-    FacilityStatus,
-    IdScheme,
-    LocationPrecision,
-    Milestone,
-    Participant,
-    Place,
-    Position,
-    Provision,
-    ProvisionKind,
-    Qualifier,
-    Quantity,
-    Record,
-    Recurrence,
-    Reliability,
-    Role,
-    Source,
-    SourceKind,
-    Stance,
-    StatusChange,
-    Term,
-    TimeUnit,
-)
-
-if _typing.TYPE_CHECKING:
-    from ._chart import plot_years
-    from ._converter import configure_converter, make_converter
-    from ._dataset import Dataset
-    from ._diff import DatasetDiff, FieldChange, RecordChange, diff
-    from ._export import (
-        json_schema,
-        read_csv,
-        to_arrow,
-        to_geojson,
-        to_pandas,
-        to_tables,
-        write_csv,
-        write_datapackage,
-        write_parquet,
-    )
-    from ._io import Release, dumps, latest_version, load, parse, save, versions
-    from ._network import ActorNetwork, actor_network, to_networkx, write_graphml
-    from ._panel import claims_table, to_panel
-    from ._query import (
-        Filter,
-        actor_history,
-        agreement_events,
-        agreement_facilities,
-        event_responses,
-        facility_claims,
-        published_by,
-        select,
-        where,
-    )
-    from ._render import to_html, to_markdown, to_svg, to_text, to_timelinejs
-    from ._serialize import from_dict, to_dict
-    from ._sqlite import datasette_metadata, write_sqlite
-    from ._timeline import TimelineEntry, timeline
-
-__all__ = [
-    "Actor",
-    "ActorKind",
-    "ActorNetwork",
-    "Agreement",
-    "AgreementKind",
-    "AgreementStatus",
-    "Certainty",
-    "Citation",
-    "Claim",
-    "Confidence",
-    "Coordinates",
-    "DataError",
-    "Dataset",
-    "DatasetDiff",
-    "DateSpan",
-    "Event",
-    "EventCode",
-    "EventKind",
-    "ExternalId",
-    "Facility",
-    "FacilityKind",
-    "FacilityStatus",
-    "FieldChange",
-    "Filter",
-    "IdScheme",
-    "LocationPrecision",
-    "Milestone",
-    "PartialDate",
-    "Participant",
-    "Place",
-    "Position",
-    "Precision",
-    "Problem",
-    "Provision",
-    "ProvisionKind",
-    "Qualifier",
-    "Quantity",
-    "RECORD_KINDS",
-    "Record",
-    "RecordChange",
-    "Recurrence",
-    "Release",
-    "ReleaseError",
-    "Reliability",
-    "Role",
-    "SinotajikError",
-    "Source",
-    "SourceKind",
-    "Stance",
-    "StatusChange",
-    "Term",
-    "TimeUnit",
-    "TimelineEntry",
-    "When",
-    "__version__",
-    "actor_history",
-    "actor_network",
-    "agreement_events",
-    "agreement_facilities",
-    "claims_table",
-    "configure_converter",
-    "datasette_metadata",
-    "diff",
-    "dumps",
-    "event_responses",
-    "facility_claims",
-    "format_when",
-    "from_dict",
-    "json_schema",
-    "latest_version",
-    "load",
-    "make_converter",
-    "parse",
-    "parse_date",
-    "parse_when",
-    "plot_years",
-    "published_by",
-    "read_csv",
-    "save",
-    "select",
-    "timeline",
-    "to_arrow",
-    "to_dict",
-    "to_geojson",
-    "to_html",
-    "to_markdown",
-    "to_networkx",
-    "to_pandas",
-    "to_panel",
-    "to_svg",
-    "to_tables",
-    "to_text",
-    "to_timelinejs",
-    "versions",
-    "where",
-    "write_csv",
-    "write_datapackage",
-    "write_graphml",
-    "write_parquet",
-    "write_sqlite",
-]
-
-# Names served on first access, so that ``import sinotajik`` does not import cattrs, json and
-# the release machinery until they are needed.
-_LAZY = {
+#: Every public name and the private module that defines it: the one list of the public API.
+_PUBLIC: dict[str, str] = {
+    # errors
+    "DataError": "._errors",
+    "Problem": "._errors",
+    "ReleaseError": "._errors",
+    "SinotajikError": "._errors",
+    # dates
+    "Certainty": "._dates",
+    "DateSpan": "._dates",
+    "PartialDate": "._dates",
+    "Precision": "._dates",
+    "When": "._dates",
+    "format_when": "._dates",
+    "parse_date": "._dates",
+    "parse_when": "._dates",
+    # model
+    "Actor": "._model",
+    "ActorKind": "._model",
+    "Agreement": "._model",
+    "AgreementKind": "._model",
+    "AgreementStatus": "._model",
+    "Citation": "._model",
+    "Claim": "._model",
+    "Confidence": "._model",
+    "Coordinates": "._model",
+    "Event": "._model",
+    "EventCode": "._model",
+    "EventKind": "._model",
+    "ExternalId": "._model",
+    "Facility": "._model",
+    "FacilityKind": "._model",
+    "FacilityStatus": "._model",
+    "IdScheme": "._model",
+    "LocationPrecision": "._model",
+    "Milestone": "._model",
+    "Participant": "._model",
+    "Place": "._model",
+    "Position": "._model",
+    "Provision": "._model",
+    "ProvisionKind": "._model",
+    "Qualifier": "._model",
+    "Quantity": "._model",
+    "RECORD_KINDS": "._model",
+    "Record": "._model",
+    "Recurrence": "._model",
+    "Reliability": "._model",
+    "Role": "._model",
+    "Source": "._model",
+    "SourceKind": "._model",
+    "Stance": "._model",
+    "StatusChange": "._model",
+    "Term": "._model",
+    "TimeUnit": "._model",
+    # converter
     "configure_converter": "._converter",
     "make_converter": "._converter",
+    # dataset
     "Dataset": "._dataset",
-    "json_schema": "._export",
-    "read_csv": "._export",
-    "to_arrow": "._export",
-    "to_geojson": "._export",
-    "to_pandas": "._export",
-    "to_tables": "._export",
-    "write_csv": "._export",
-    "write_datapackage": "._export",
-    "write_parquet": "._export",
-    "DatasetDiff": "._diff",
-    "FieldChange": "._diff",
-    "RecordChange": "._diff",
-    "diff": "._diff",
+    # io
+    "Release": "._io",
+    "dumps": "._io",
+    "latest_version": "._io",
+    "load": "._io",
+    "parse": "._io",
+    "save": "._io",
+    "versions": "._io",
+    # serialize
+    "from_dict": "._serialize",
+    "to_dict": "._serialize",
+    # query
     "Filter": "._query",
     "actor_history": "._query",
     "agreement_events": "._query",
@@ -238,32 +103,168 @@ _LAZY = {
     "published_by": "._query",
     "select": "._query",
     "where": "._query",
-    "Release": "._io",
-    "dumps": "._io",
-    "latest_version": "._io",
-    "load": "._io",
-    "parse": "._io",
-    "save": "._io",
-    "versions": "._io",
-    "from_dict": "._serialize",
-    "to_dict": "._serialize",
+    # timeline
     "TimelineEntry": "._timeline",
     "timeline": "._timeline",
+    # render
     "to_html": "._render",
     "to_markdown": "._render",
     "to_svg": "._render",
     "to_text": "._render",
     "to_timelinejs": "._render",
+    # export
+    "json_schema": "._export",
+    "read_csv": "._export",
+    "to_arrow": "._export",
+    "to_geojson": "._export",
+    "to_pandas": "._export",
+    "to_tables": "._export",
+    "write_csv": "._export",
+    "write_datapackage": "._export",
+    "write_parquet": "._export",
+    # diff
+    "DatasetDiff": "._diff",
+    "FieldChange": "._diff",
+    "RecordChange": "._diff",
+    "diff": "._diff",
+    # panel
     "claims_table": "._panel",
     "to_panel": "._panel",
-    "write_sqlite": "._sqlite",
+    # sqlite
     "datasette_metadata": "._sqlite",
+    "write_sqlite": "._sqlite",
+    # network
     "ActorNetwork": "._network",
     "actor_network": "._network",
     "to_networkx": "._network",
     "write_graphml": "._network",
+    # chart
     "plot_years": "._chart",
 }
+
+#: Modules imported with the package (light: attrs and the standard library only); the rest
+#: of ``_PUBLIC`` is imported on first access.
+_EAGER = ("._errors", "._dates", "._model")
+
+__all__ = sorted([*_PUBLIC, "__version__"])
+
+# What type checkers and the API docs see (``X as X`` re-exports, one line per module): the
+# same names as _PUBLIC, which tests/test_api.py checks.
+if _typing.TYPE_CHECKING:
+    # isort: off
+    from ._chart import plot_years as plot_years
+    from ._converter import configure_converter as configure_converter, make_converter as make_converter
+    from ._dataset import Dataset as Dataset
+    from ._dates import (
+        Certainty as Certainty,
+        DateSpan as DateSpan,
+        PartialDate as PartialDate,
+        Precision as Precision,
+        When as When,
+        format_when as format_when,
+        parse_date as parse_date,
+        parse_when as parse_when,
+    )
+    from ._diff import (
+        DatasetDiff as DatasetDiff,
+        FieldChange as FieldChange,
+        RecordChange as RecordChange,
+        diff as diff,
+    )
+    from ._errors import (
+        DataError as DataError,
+        Problem as Problem,
+        ReleaseError as ReleaseError,
+        SinotajikError as SinotajikError,
+    )
+    from ._export import (
+        json_schema as json_schema,
+        read_csv as read_csv,
+        to_arrow as to_arrow,
+        to_geojson as to_geojson,
+        to_pandas as to_pandas,
+        to_tables as to_tables,
+        write_csv as write_csv,
+        write_datapackage as write_datapackage,
+        write_parquet as write_parquet,
+    )
+    from ._io import (
+        Release as Release,
+        dumps as dumps,
+        latest_version as latest_version,
+        load as load,
+        parse as parse,
+        save as save,
+        versions as versions,
+    )
+    from ._model import (
+        RECORD_KINDS as RECORD_KINDS,
+        Actor as Actor,
+        ActorKind as ActorKind,
+        Agreement as Agreement,
+        AgreementKind as AgreementKind,
+        AgreementStatus as AgreementStatus,
+        Citation as Citation,
+        Claim as Claim,
+        Confidence as Confidence,
+        Coordinates as Coordinates,
+        Event as Event,
+        EventCode as EventCode,
+        EventKind as EventKind,
+        ExternalId as ExternalId,
+        Facility as Facility,
+        FacilityKind as FacilityKind,
+        FacilityStatus as FacilityStatus,
+        IdScheme as IdScheme,
+        LocationPrecision as LocationPrecision,
+        Milestone as Milestone,
+        Participant as Participant,
+        Place as Place,
+        Position as Position,
+        Provision as Provision,
+        ProvisionKind as ProvisionKind,
+        Qualifier as Qualifier,
+        Quantity as Quantity,
+        Record as Record,
+        Recurrence as Recurrence,
+        Reliability as Reliability,
+        Role as Role,
+        Source as Source,
+        SourceKind as SourceKind,
+        Stance as Stance,
+        StatusChange as StatusChange,
+        Term as Term,
+        TimeUnit as TimeUnit,
+    )
+    from ._network import (
+        ActorNetwork as ActorNetwork,
+        actor_network as actor_network,
+        to_networkx as to_networkx,
+        write_graphml as write_graphml,
+    )
+    from ._panel import claims_table as claims_table, to_panel as to_panel
+    from ._query import (
+        Filter as Filter,
+        actor_history as actor_history,
+        agreement_events as agreement_events,
+        agreement_facilities as agreement_facilities,
+        event_responses as event_responses,
+        facility_claims as facility_claims,
+        published_by as published_by,
+        select as select,
+        where as where,
+    )
+    from ._render import (
+        to_html as to_html,
+        to_markdown as to_markdown,
+        to_svg as to_svg,
+        to_text as to_text,
+        to_timelinejs as to_timelinejs,
+    )
+    from ._serialize import from_dict as from_dict, to_dict as to_dict
+    from ._sqlite import datasette_metadata as datasette_metadata, write_sqlite as write_sqlite
+    from ._timeline import TimelineEntry as TimelineEntry, timeline as timeline
+    # isort: on
 
 
 def _public(obj: _typing.Any) -> _typing.Any:
@@ -285,8 +286,8 @@ def __getattr__(name: str) -> _typing.Any:
             value: _typing.Any = version("sinotajik")
         except PackageNotFoundError:  # pragma: no cover - an uninstalled source tree
             value = "0+unknown"
-    elif name in _LAZY:
-        value = _public(getattr(importlib.import_module(_LAZY[name], __name__), name))
+    elif name in _PUBLIC:
+        value = _public(getattr(importlib.import_module(_PUBLIC[name], __name__), name))
     else:
         raise AttributeError(f"module 'sinotajik' has no attribute {name!r}")
     globals()[name] = value
@@ -297,7 +298,7 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-for _name in __all__:
-    if _name in globals():
-        _public(globals()[_name])
-del _name
+for _name, _module in _PUBLIC.items():
+    if _module in _EAGER:
+        globals()[_name] = _public(getattr(importlib.import_module(_module, __name__), _name))
+del _name, _module

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from ._cli import EXIT_OK, UsageError, add_data_args
+from ._cli_common import EXIT_OK, UsageError, add_data_args
 from ._cli_query import add_filter_args, select_from_args
 
 __all__ = ["register"]

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any, TextIO
 
-from ._cli import EXIT_OK, add_format, emit_json
+from ._cli_common import EXIT_OK, add_format, emit_json
 from ._dataset import Dataset
 from ._diff import diff
 from ._errors import ReleaseError

@@ -35,7 +35,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from ._cli import EXIT_OK, UsageError, add_data_args, add_format, write_output
+from ._cli_common import EXIT_OK, UsageError, add_data_args, add_format, write_output
 from ._cli_query import add_filter_args, filters_from_args, select_from_args, window_from_args
 from ._dataset import Dataset
 from ._export import (

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-from ._cli import EXIT_OK, UsageError, add_data_args, add_format, dataset_from_args, emit_json
+from ._cli_common import EXIT_OK, UsageError, add_data_args, add_format, dataset_from_args, emit_json
 from ._dataset import Dataset
 from ._dates import PartialDate, format_when, parse_date
 from ._model import Actor, Agreement, Claim, Event, Facility, Place, Record, Source

@@ -50,7 +50,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args
 import attrs
 
 from ._dates import DateSpan, PartialDate, When, parse_date, parse_when
-from ._model import _StrEnum
+from ._document import is_dataset_class
+from ._model import ValueEnum
 
 if TYPE_CHECKING:
     import cattrs
@@ -84,7 +85,7 @@ def _shorten_message(message: str, value: object) -> str:
     return message.replace(full, shown(value)) if len(full) > 80 else message
 
 
-def _json_type(v: object) -> str:
+def json_type(v: object) -> str:
     if v is None:
         return "null"
     if isinstance(v, bool):
@@ -106,23 +107,23 @@ def _json_type(v: object) -> str:
 
 def _str(v: object, _: Any) -> str:
     if not isinstance(v, str):
-        raise TypeError(f"expected a string, got {_json_type(v)}")
+        raise TypeError(f"expected a string, got {json_type(v)}")
     return v
 
 
 def _int(v: object, _: Any) -> int:
     if isinstance(v, bool) or not isinstance(v, int):
-        raise TypeError(f"expected a whole number, got {_json_type(v)}")
+        raise TypeError(f"expected a whole number, got {json_type(v)}")
     return v
 
 
 def _float(v: object, _: Any) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise TypeError(f"expected a number, got {_json_type(v)}")
+        raise TypeError(f"expected a number, got {json_type(v)}")
     try:
         value = float(v)
     except OverflowError:
-        raise ValueError(f"{_json_type(v)} is too large") from None
+        raise ValueError(f"{json_type(v)} is too large") from None
     if not math.isfinite(value):
         raise ValueError(f"{v!r} is not a finite number")
     return value
@@ -130,7 +131,7 @@ def _float(v: object, _: Any) -> float:
 
 def _number(v: object, _: Any) -> int | float:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise TypeError(f"expected a number, got {_json_type(v)}")
+        raise TypeError(f"expected a number, got {json_type(v)}")
     if isinstance(v, float) and not math.isfinite(v):
         raise ValueError(f"{v!r} is not a finite number")
     return v
@@ -138,7 +139,7 @@ def _number(v: object, _: Any) -> int | float:
 
 def _bool(v: object, _: Any) -> bool:
     if not isinstance(v, bool):
-        raise TypeError(f"expected true or false, got {_json_type(v)}")
+        raise TypeError(f"expected true or false, got {json_type(v)}")
     return v
 
 
@@ -150,7 +151,7 @@ _parse_when = functools.lru_cache(maxsize=1 << 16)(parse_when)
 
 def _partial_date(v: object, _: Any) -> PartialDate:
     if not isinstance(v, str):
-        raise TypeError(f"expected an EDTF date string, got {_json_type(v)}")
+        raise TypeError(f"expected an EDTF date string, got {json_type(v)}")
     try:
         return _parse_date(v)
     except ValueError as exc:
@@ -159,7 +160,7 @@ def _partial_date(v: object, _: Any) -> PartialDate:
 
 def _when(v: object, _: Any) -> When:
     if not isinstance(v, str):
-        raise TypeError(f"expected an EDTF date or span string, got {_json_type(v)}")
+        raise TypeError(f"expected an EDTF date or span string, got {json_type(v)}")
     try:
         return _parse_when(v)
     except ValueError as exc:
@@ -183,7 +184,7 @@ def _enum(v: object, cls: type[enum.Enum]) -> enum.Enum:
         known = _ENUM_VALUES[cls] = (values, ", ".join(sorted(str(k) for k in values)))
     values, allowed = known
     if not isinstance(v, str) or v not in values:
-        what = shown(v) if isinstance(v, str) else _json_type(v)
+        what = shown(v) if isinstance(v, str) else json_type(v)
         raise ValueError(f"{what} is not one of: {allowed}")
     return values[v]
 
@@ -208,14 +209,14 @@ def _make_tuple_hook(conv: cattrs.Converter, t: Any) -> Callable[[object, Any], 
 
         def fast(v: object, _: Any) -> tuple[Any, ...]:
             if not isinstance(v, (list, tuple)):
-                raise TypeError(f"expected a list, got {_json_type(v)}")
+                raise TypeError(f"expected a list, got {json_type(v)}")
             return tuple([inner(item, elem) for item in v])
 
         return fast
 
     def hook(v: object, _: Any) -> tuple[Any, ...]:
         if not isinstance(v, (list, tuple)):
-            raise TypeError(f"expected a list, got {_json_type(v)}")
+            raise TypeError(f"expected a list, got {json_type(v)}")
         out = []
         errors: list[Exception] = []
         for i, item in enumerate(v):
@@ -246,7 +247,7 @@ def _make_class_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[object
 
     def hook(v: object, _: Any) -> Any:
         if not isinstance(v, Mapping):
-            raise TypeError(f"expected an object, got {_json_type(v)}")
+            raise TypeError(f"expected an object, got {json_type(v)}")
         return inner(v, cls)
 
     return hook
@@ -262,23 +263,14 @@ def _is_attrs(t: Any) -> bool:
     return isinstance(t, type) and attrs.has(t)
 
 
-def _is_dataset(t: Any) -> bool:
-    """A Dataset (known by its document methods: the converter sits below the Dataset)."""
-    return isinstance(t, type) and hasattr(t, "_from_document") and hasattr(t, "to_document")
-
-
 def _unstructure_dataset(ds: Any) -> dict[str, Any]:
-    from ._serialize import document_dict
-
-    return document_dict(ds.to_document())
+    return ds._to_wire()  # type: ignore[no-any-return]
 
 
 def _structure_dataset(v: object, cls: Any) -> Any:
-    from ._serialize import read_document
-
     if not isinstance(v, Mapping):
-        raise TypeError(f"expected an object, got {_json_type(v)}")
-    return cls._from_document(read_document(v)[0])  # a DataError lists every problem
+        raise TypeError(f"expected an object, got {json_type(v)}")
+    return cls._from_wire(v)  # a DataError lists every problem
 
 
 def configure_converter(conv: cattrs.Converter) -> None:
@@ -306,8 +298,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(float, _float)
     conv.register_structure_hook(bool, _bool)
     # The model's enums subclass str, so they need hooks more specific than str's.
-    conv.register_structure_hook(_StrEnum, _enum)
-    conv.register_unstructure_hook(_StrEnum, _enum_value)
+    conv.register_structure_hook(ValueEnum, _enum)
+    conv.register_unstructure_hook(ValueEnum, _enum_value)
     conv.register_structure_hook(Union[int, float], _number)
     conv.register_structure_hook(PartialDate, _partial_date)
     conv.register_structure_hook(Union[PartialDate, None], _optional(_partial_date))
@@ -323,8 +315,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_structure_hook_factory(_is_attrs, lambda t: _make_class_hook(conv, t))
     conv.register_unstructure_hook_factory(_is_attrs, lambda t: _make_class_unstructure(conv, t))
     # A whole Dataset is its canonical document, and is checked when structured.
-    conv.register_structure_hook_func(_is_dataset, _structure_dataset)
-    conv.register_unstructure_hook_func(_is_dataset, _unstructure_dataset)
+    conv.register_structure_hook_func(is_dataset_class, _structure_dataset)
+    conv.register_unstructure_hook_func(is_dataset_class, _unstructure_dataset)
 
 
 def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:

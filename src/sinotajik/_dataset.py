@@ -16,11 +16,13 @@ from typing import Any, Literal, TypeVar, overload
 
 import attrs
 
+from ._converter import shown
 from ._dates import PartialDate
+from ._document import KINDS, SCHEMA, SINGULAR, Document
 from ._errors import DataError, Problem
 from ._integrity import check_document
 from ._model import Actor, Agreement, Event, Facility, Place, Record, Source
-from ._serialize import _SINGULAR, KINDS, SCHEMA, Document, canonical_json, shown
+from ._serialize import canonical_json, document_dict, read_document
 
 __all__ = ["Dataset"]
 
@@ -127,6 +129,15 @@ class Dataset:
         """
         return cls._from_document(cls._records_document(records, version))
 
+    def _to_wire(self) -> dict[str, Any]:
+        """The canonical document as plain data (the converter's unstructured form)."""
+        return document_dict(self.to_document())
+
+    @classmethod
+    def _from_wire(cls, data: Mapping[str, Any]) -> Dataset:
+        """A checked Dataset from a document given as plain data (the converter's structure hook)."""
+        return cls._from_document(read_document(data)[0])
+
     def to_document(self) -> Document:
         """The wire-level document of this dataset (what the canonical JSON is made from)."""
         return Document(schema=SCHEMA, version=self.version, **{k: getattr(self, k) for k in KINDS})
@@ -201,7 +212,7 @@ class Dataset:
             if kind not in _CLASS_KIND:
                 raise TypeError(f"kind must be a record class, not {kind!r}")
             raise TypeError(
-                f"{shown(id)} is {_a(_SINGULAR[_CLASS_KIND[type(rec)]])}, not {_a(_SINGULAR[_CLASS_KIND[kind]])}"
+                f"{shown(id)} is {_a(SINGULAR[_CLASS_KIND[type(rec)]])}, not {_a(SINGULAR[_CLASS_KIND[kind]])}"
             )
         return rec
 

@@ -56,14 +56,15 @@ from typing import Any
 import attrs
 
 from ._dataset import Dataset
+from ._document import KINDS, SINGULAR
 from ._errors import DataError, Problem
 from ._model import Agreement, Event, Record, Source
-from ._serialize import _SINGULAR, KINDS, from_dict, to_dict
+from ._serialize import from_dict, to_dict
 
 __all__ = ["DatasetDiff", "FieldChange", "RecordChange", "diff", "record_title"]
 
 #: Record class -> its kind as the JSON Lines ``record`` key names it, in document order.
-_KIND_OF: dict[type[Any], str] = {cls: _SINGULAR[plural] for plural, cls in KINDS.items()}
+_KIND_OF: dict[type[Any], str] = {cls: SINGULAR[plural] for plural, cls in KINDS.items()}
 _KIND_ORDER = {kind: i for i, kind in enumerate(_KIND_OF.values())}
 
 _SEGMENT_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")

@@ -63,8 +63,8 @@ import attrs
 from . import _model, _serialize
 from ._dataset import Dataset
 from ._dates import DateSpan, PartialDate, When, format_when
+from ._document import ID_PREFIX, KINDS, SCHEMA, SINGULAR, Document
 from ._errors import DataError, Problem
-from ._integrity import _PREFIX
 from ._model import (
     Actor,
     Agreement,
@@ -78,7 +78,7 @@ from ._model import (
     Position,
     Record,
 )
-from ._serialize import _SINGULAR, KINDS, SCHEMA, Document, canonical_json, canonical_jsonl, structure
+from ._serialize import canonical_json, canonical_jsonl, structure
 
 if TYPE_CHECKING:
     import pandas
@@ -166,7 +166,7 @@ def _text_pattern(name: str) -> str:
 
 
 def _id_pattern(kind: str) -> str:
-    return f"^{_PREFIX[kind]}-[a-z0-9]+(?:-[a-z0-9]+)*$"
+    return f"^{ID_PREFIX[kind]}-[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 # --------------------------------------------------------------------------- introspection
@@ -392,7 +392,7 @@ def _build_tables() -> tuple[_Table, ...]:
         main = _value_columns(cls)
         main[0] = attrs.evolve(main[0], pattern=_id_pattern(kind))  # ``id`` comes first
         tables.append(_Table(kind, _class_doc(cls), tuple(main), ("id",), kind))
-        one = _SINGULAR[kind]
+        one = SINGULAR[kind]
         docs = _field_docs(cls)
         for f in _fields(cls):
             t = _classify(f.type)
@@ -982,7 +982,7 @@ def _attach_citations(where: Path, by_kind: dict[str, dict[str, dict[str, Any]]]
         m = _CITE_FIELD.fullmatch(field)
         allowed = _CITATION_FIELDS[KINDS[kind]]
         if m is None or ((m.group(1), m.group(3)) if m.group(1) else (m.group(3), None)) not in allowed:
-            fail("field", f"{field!r} is not a list of citations in a {_SINGULAR[kind]}")
+            fail("field", f"{field!r} is not a list of citations in a {SINGULAR[kind]}")
             continue
         seq = _seq(row, fail)
         if seq is None:
@@ -1262,7 +1262,7 @@ def _feature(
     date = _record_when(rec)
     props = {
         "record": rec.id,
-        "record_kind": _SINGULAR[kind],
+        "record_kind": SINGULAR[kind],
         "kind": rec.kind.value,
         "title": rec.name if isinstance(rec, Facility) else rec.title,
         "summary": rec.summary,

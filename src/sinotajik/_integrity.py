@@ -14,6 +14,8 @@ from collections.abc import Iterable
 
 import attrs
 
+from ._converter import shown
+from ._document import ID_PREFIX, Document
 from ._errors import Problem
 from ._model import (
     Actor,
@@ -28,19 +30,10 @@ from ._model import (
     Quantity,
     Source,
 )
-from ._serialize import Document, shown
 
 __all__ = ["check_document"]
 
 ID_RE = re.compile(r"[a-z]{3}-[a-z0-9]+(?:-[a-z0-9]+)*")
-_PREFIX = {
-    "actors": "act",
-    "places": "plc",
-    "sources": "src",
-    "events": "evt",
-    "agreements": "agr",
-    "facilities": "fac",
-}
 _COUNTRY_RE = re.compile(r"[A-Z]{3}")
 # Matched whole (fullmatch), ASCII only: exactly what the JSON Schema patterns accept.
 _VERSION_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+-]*")
@@ -126,8 +119,8 @@ class _Checker:
             if not ID_RE.fullmatch(rec.id):
                 example = "e.g. 'evt-2016-10-exercise'"
                 self.add(path, f"{shown(rec.id)} is not a valid id (lower-case words joined by '-', {example})")
-            elif not rec.id.startswith(_PREFIX[kind] + "-"):
-                self.add(path, f"{shown(rec.id)} should start with '{_PREFIX[kind]}-'")
+            elif not rec.id.startswith(ID_PREFIX[kind] + "-"):
+                self.add(path, f"{shown(rec.id)} should start with '{ID_PREFIX[kind]}-'")
             if rec.id in seen:
                 self.add(path, f"duplicate id {shown(rec.id)} (also at {seen[rec.id]})")
             else:
@@ -135,7 +128,7 @@ class _Checker:
                 self.kind_of[rec.id] = kind
         for rid, kind in self.other_ids.items():
             self.kind_of.setdefault(rid, kind)
-        for kind in _PREFIX:
+        for kind in ID_PREFIX:
             check = getattr(self, f"check_{kind}")
             for i, rec in enumerate(getattr(self.doc, kind)):
                 check(self.at(kind, i), rec)

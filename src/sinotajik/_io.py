@@ -26,7 +26,7 @@ from ._dates import PartialDate, parse_date
 from ._errors import DataError, Problem, ReleaseError
 from ._serialize import canonical_json, canonical_jsonl, document_from_bytes, read_document, shown
 
-__all__ = ["Release", "dumps", "load", "parse", "save", "version_key", "versions", "write_file"]
+__all__ = ["Release", "dumps", "latest_version", "load", "parse", "save", "version_key", "versions", "write_file"]
 
 _FORMATS = ("json", "jsonl")
 

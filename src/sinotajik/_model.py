@@ -75,7 +75,7 @@ __all__ = [
 ]
 
 
-class _StrEnum(str, enum.Enum):
+class ValueEnum(str, enum.Enum):
     """An enumeration whose values are the lower-case strings used on the wire."""
 
     def __str__(self) -> str:
@@ -85,7 +85,7 @@ class _StrEnum(str, enum.Enum):
 # --------------------------------------------------------------------------- enumerations
 
 
-class ActorKind(_StrEnum):
+class ActorKind(ValueEnum):
     """What sort of actor a record describes."""
 
     STATE = "state"
@@ -97,7 +97,7 @@ class ActorKind(_StrEnum):
     PERSON = "person"
 
 
-class IdScheme(_StrEnum):
+class IdScheme(ValueEnum):
     """Registries whose identifiers let other datasets join ours."""
 
     WIKIDATA = "wikidata"
@@ -105,7 +105,7 @@ class IdScheme(_StrEnum):
     GEONAMES = "geonames"
 
 
-class LocationPrecision(_StrEnum):
+class LocationPrecision(ValueEnum):
     """How precisely a place is known, from a single site down to a whole country."""
 
     SITE = "site"
@@ -115,7 +115,7 @@ class LocationPrecision(_StrEnum):
     COUNTRY = "country"
 
 
-class SourceKind(_StrEnum):
+class SourceKind(ValueEnum):
     """What sort of document a source is."""
 
     STATE_MEDIA = "state_media"
@@ -131,7 +131,7 @@ class SourceKind(_StrEnum):
     REFERENCE = "reference"
 
 
-class Reliability(_StrEnum):
+class Reliability(ValueEnum):
     """Our grade of a source for the facts we take from it."""
 
     HIGH = "high"
@@ -139,7 +139,7 @@ class Reliability(_StrEnum):
     LOW = "low"
 
 
-class Confidence(_StrEnum):
+class Confidence(ValueEnum):
     """How sure we are of a record or a figure, given its sources."""
 
     HIGH = "high"
@@ -147,7 +147,7 @@ class Confidence(_StrEnum):
     LOW = "low"
 
 
-class Stance(_StrEnum):
+class Stance(ValueEnum):
     """The position a claim takes on what it is about."""
 
     ASSERTS = "asserts"
@@ -156,7 +156,7 @@ class Stance(_StrEnum):
     DECLINES_TO_COMMENT = "declines_to_comment"
 
 
-class Role(_StrEnum):
+class Role(ValueEnum):
     """The part an actor plays in an event or agreement."""
 
     HOST = "host"
@@ -172,7 +172,7 @@ class Role(_StrEnum):
     """The actor that published a report or announcement."""
 
 
-class EventKind(_StrEnum):
+class EventKind(ValueEnum):
     """What sort of event a record describes."""
 
     EXERCISE = "exercise"
@@ -187,7 +187,7 @@ class EventKind(_StrEnum):
     MILITARY_CAMPAIGN = "military_campaign"
 
 
-class AgreementKind(_StrEnum):
+class AgreementKind(ValueEnum):
     """What sort of agreement a record describes."""
 
     TREATY = "treaty"
@@ -198,7 +198,7 @@ class AgreementKind(_StrEnum):
     JOINT_STATEMENT = "joint_statement"
 
 
-class AgreementStatus(_StrEnum):
+class AgreementStatus(ValueEnum):
     """A stage in an agreement's life, from draft to expiry."""
 
     PROPOSED = "proposed"
@@ -212,7 +212,7 @@ class AgreementStatus(_StrEnum):
     TERMINATED = "terminated"
 
 
-class ProvisionKind(_StrEnum):
+class ProvisionKind(ValueEnum):
     """What an agreement's provision commits the parties to."""
 
     JOINT_EXERCISES = "joint_exercises"
@@ -227,7 +227,7 @@ class ProvisionKind(_StrEnum):
     SECRECY = "secrecy"
 
 
-class FacilityKind(_StrEnum):
+class FacilityKind(ValueEnum):
     """What sort of facility a record describes."""
 
     BORDER_POST = "border_post"
@@ -240,7 +240,7 @@ class FacilityKind(_StrEnum):
     """Several facilities built under one programme, counted rather than named one by one."""
 
 
-class FacilityStatus(_StrEnum):
+class FacilityStatus(ValueEnum):
     """A stage in a facility's life, or how it is known."""
 
     AGREED = "agreed"
@@ -253,7 +253,7 @@ class FacilityStatus(_StrEnum):
     CLOSED = "closed"
 
 
-class Qualifier(_StrEnum):
+class Qualifier(ValueEnum):
     """How a source hedges a number: "nearly 100", "at least 2 billion"."""
 
     EXACTLY = "exactly"
@@ -266,7 +266,7 @@ class Qualifier(_StrEnum):
     UP_TO = "up_to"
 
 
-class TimeUnit(_StrEnum):
+class TimeUnit(ValueEnum):
     """Units for terms and recurrences."""
 
     DAY = "day"

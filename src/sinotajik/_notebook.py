@@ -11,10 +11,10 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from ._dates import format_when
-from ._model import Actor, Agreement, Citation, Event, Facility, Place, Source
 
 if TYPE_CHECKING:
     from ._dataset import Dataset
+    from ._model import Citation
 
 __all__ = ["dataset_html", "record_html"]
 
@@ -61,25 +61,29 @@ def _cites(citations: tuple[Citation, ...]) -> str:
 
 
 def record_html(rec: Any) -> str:
-    """The HTML a notebook shows for a record: a card like an entry of the timeline page."""
+    """The HTML a notebook shows for a record: a card like an entry of the timeline page.
+
+    Records are told apart by their class name: the model calls this for its records'
+    ``_repr_html_``, so this module does not import the model at run time.
+    """
     kind = type(rec).__name__
     chips = [f"<span style='{_CHIP}'>{_e(kind.lower())} · {_e(str(getattr(rec, 'kind', '')).replace('_', ' '))}</span>"]
     when = ""
-    if isinstance(rec, Event):
+    if kind == "Event":
         when = format_when(rec.date)
         chips.append(f"<span style='{_CHIP}' title='EDTF {_e(rec.date)}'>EDTF {_e(rec.date)}</span>")
-    elif isinstance(rec, (Agreement, Facility)):
+    elif kind in ("Agreement", "Facility"):
         chips.append(f"<span style='{_CHIP}'>{_e(str(rec.status).replace('_', ' '))}</span>")
-    elif isinstance(rec, Place):
+    elif kind == "Place":
         chips = [f"<span style='{_CHIP}'>place · {_e(rec.precision)}</span>"]
-    elif isinstance(rec, Source):
+    elif kind == "Source":
         chips.append(f"<span style='{_CHIP}'>reliability {_e(rec.reliability)}</span>")
         if rec.published is not None:
             when = format_when(rec.published)
     confidence = getattr(rec, "confidence", None)
     if confidence is not None:
         chips.append(f"<span style='{_CHIP}'>confidence {_e(confidence)}</span>")
-    title = rec.title if isinstance(rec, (Event, Agreement, Source)) else rec.name
+    title = rec.title if kind in ("Event", "Agreement", "Source") else rec.name
     out = [f"<div class='sinotajik-record' style=\"{_BOX}\">"]
     head = f"<strong>{_e(when)}</strong> " if when else ""
     out.append(f"<div>{head}{''.join(chips)}<code style='{_MUTED}'>{_e(rec.id)}</code></div>")
@@ -88,27 +92,27 @@ def record_html(rec: Any) -> str:
     if summary:
         out.append(f"<p style='margin:.2em 0'>{_e(summary)}</p>")
     facts: list[str] = []
-    if isinstance(rec, Event):
+    if kind == "Event":
         facts += [f"Where: {_e(', '.join(rec.places))}"] if rec.places else []
         who = [f"{p.actor} ({p.role})" for p in rec.participants]
         facts += [f"Who: {_e(', '.join(who))}"] if who else []
-    elif isinstance(rec, Agreement):
+    elif kind == "Agreement":
         steps = [f"{m.status} {m.date if m.date is not None else 'undated'}" for m in rec.milestones]
         facts += [f"Steps: {_e('; '.join(steps))}"] if steps else []
         facts += [f"Parties: {_e(', '.join(p.actor for p in rec.parties))}"] if rec.parties else []
-    elif isinstance(rec, Facility):
+    elif kind == "Facility":
         where = [p for p in ((rec.place,) if rec.place else ()) + rec.areas]
         facts += [f"Where: {_e(', '.join(where))}"] if where else []
         steps = [f"{h.status} {h.date if h.date is not None else 'undated'}" for h in rec.history]
         facts += [f"History: {_e('; '.join(steps))}"] if steps else []
-    elif isinstance(rec, Actor):
+    elif kind == "Actor":
         facts += [f"Also: {_e(', '.join(rec.aliases))}"] if rec.aliases else []
         facts += [f"Country: {_e(rec.country)}"] if rec.country else []
-    elif isinstance(rec, Place):
+    elif kind == "Place":
         facts += [f"Country: {_e(rec.country)}"]
         if rec.coordinates is not None:
             facts.append(f"At {rec.coordinates.lat:.4f}, {rec.coordinates.lon:.4f}")
-    elif isinstance(rec, Source):
+    elif kind == "Source":
         facts += [f"{_e(rec.publisher)} · {_e(rec.kind)} · {_e(rec.language)}"]
         facts += [_e(rec.url)] if rec.url else []
     if facts:

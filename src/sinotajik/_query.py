@@ -83,6 +83,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, Union, overload
 import attrs
 
 from ._dates import Certainty, DateSpan, PartialDate, When, _core, _possible, parse_date
+from ._document import is_dataset
 from ._model import (
     Actor,
     ActorKind,
@@ -562,9 +563,7 @@ class Filter(abc.ABC):
             ValueError: ``context`` is a Dataset without an actor, place or source this
                 filter names (or without a record carrying a tag it names).
         """
-        from ._dataset import Dataset
-
-        if isinstance(context, Dataset):
+        if is_dataset(context):
             ix = _index(context)
             _reject_unknown(self, ix, context.version)
             res = ix.resolver
@@ -1141,12 +1140,6 @@ class where:  # a namespace, read as "where.actor(...)"
 # --------------------------------------------------------------------------- select
 
 
-def _dataset_type() -> type[Dataset]:
-    from ._dataset import Dataset
-
-    return Dataset
-
-
 @overload
 def select(
     records: Iterable[Record],
@@ -1197,8 +1190,7 @@ def select(
         raise TypeError(f"kind must be a record class ({', '.join(c.__name__ for c in _RECORD_CLASSES)}), not {kind!r}")
     if kind is not None:
         matching = _Kind(frozenset({(kind, None)})) if matching is None else _Kind(frozenset({(kind, None)})) & matching
-    Dataset = _dataset_type()
-    if isinstance(records, Dataset):
+    if is_dataset(records):
         if matching is None:
             return list(records)
         ix = _index(records)
@@ -1208,7 +1200,7 @@ def select(
     recs = list(records)
     if matching is None:
         return recs
-    if isinstance(context, Dataset):
+    if is_dataset(context):
         cix = _index(context)
         _reject_unknown(matching, cix, context.version)
         res = cix.resolver
@@ -1238,8 +1230,7 @@ def find(records: Iterable[Record], text: str, *, kind: type[Any] | None = None)
 
 
 def _as_list(records: Iterable[Record]) -> tuple[list[Record], Dataset | None]:
-    Dataset = _dataset_type()
-    if isinstance(records, Dataset):
+    if is_dataset(records):
         return list(records), records
     return list(records), None
 
@@ -1461,8 +1452,8 @@ def as_of(dataset: Dataset, date: str | PartialDate, *, keep_undated: bool = Fal
     for ent in entities.values():
         cited.update(c.source for c in ent.citations)
     sources = [s for s in dataset.sources if s.id in cited]
-    Dataset = _dataset_type()
-    return Dataset.from_records([*entities.values(), *sources, *content], version=f"{dataset.version}+as-of-{cut}")
+    records = [*entities.values(), *sources, *content]
+    return type(dataset).from_records(records, version=f"{dataset.version}+as-of-{cut}")
 
 
 def _status_after(status: Any, before: tuple[Any, ...], after: tuple[Any, ...]) -> Any:

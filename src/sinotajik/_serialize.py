@@ -45,10 +45,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from . import _canonical
-from ._converter import _json_type, is_var_tuple, make_converter, shown
+from ._converter import is_var_tuple, json_type, make_converter, shown
 from ._dates import PartialDate, When
+from ._document import KINDS, PLURAL, SCHEMA, SINGULAR, Document
 from ._errors import DataError, Problem
-from ._model import Actor, Agreement, Event, Facility, Place, Record, Source, _StrEnum
+from ._model import ValueEnum
 
 __all__ = [
     "KINDS",
@@ -67,49 +68,7 @@ __all__ = [
     "to_dict",
 ]
 
-SCHEMA = 1
-"""The version of the wire format this code writes (and the newest it reads)."""
-
 T = TypeVar("T")
-
-#: Top-level collections in document order, with the record class each holds.
-KINDS: dict[str, type[Any]] = {
-    "actors": Actor,
-    "places": Place,
-    "sources": Source,
-    "events": Event,
-    "agreements": Agreement,
-    "facilities": Facility,
-}
-_SINGULAR = {
-    "actors": "actor",
-    "places": "place",
-    "sources": "source",
-    "events": "event",
-    "agreements": "agreement",
-    "facilities": "facility",
-}
-_PLURAL = {v: k for k, v in _SINGULAR.items()}
-
-
-@attrs.frozen(kw_only=True)
-class Document:
-    """A whole dataset as it stands on the wire: schema, version and the record collections."""
-
-    schema: int
-    version: str
-    actors: tuple[Actor, ...] = ()
-    places: tuple[Place, ...] = ()
-    sources: tuple[Source, ...] = ()
-    events: tuple[Event, ...] = ()
-    agreements: tuple[Agreement, ...] = ()
-    facilities: tuple[Facility, ...] = ()
-
-    def records(self) -> Iterator[tuple[str, int, Record]]:
-        """Every record with its collection name and index, in document order."""
-        for kind in KINDS:
-            for i, rec in enumerate(getattr(self, kind)):
-                yield kind, i, rec
 
 
 # --------------------------------------------------------------------------- the converter
@@ -276,7 +235,7 @@ def _placeholder(t: Any) -> Any:
     """A wire value of type ``t`` that stands in for a bad one, or ``_MISSING``."""
     if t is str:
         return "x"
-    if isinstance(t, type) and issubclass(t, _StrEnum):
+    if isinstance(t, type) and issubclass(t, ValueEnum):
         return next(iter(t)).value
     if t is PartialDate or t == When:
         return "0001"
@@ -449,7 +408,7 @@ def canonical_jsonl(doc: Document) -> bytes:
         for rec in d[kind]:
             lines.append(
                 json.dumps(
-                    {"record": _SINGULAR[kind], **rec},
+                    {"record": SINGULAR[kind], **rec},
                     ensure_ascii=False,
                     sort_keys=True,
                     allow_nan=False,
@@ -616,15 +575,15 @@ def _jsonl_to_dict(text: str, found: list[str]) -> tuple[dict[str, Any], dict[st
             problems.extend(exc.problems)
             continue
         if not isinstance(obj, dict):
-            problems.append(Problem(f"line {n}", f"expected an object, got {_json_type(obj)}"))
+            problems.append(Problem(f"line {n}", f"expected an object, got {json_type(obj)}"))
             continue
         kind_name = obj.pop("record", None)
-        if not isinstance(kind_name, str) or kind_name not in _PLURAL:
-            allowed = ", ".join(sorted(_PLURAL))
-            what = shown(kind_name) if isinstance(kind_name, str) or kind_name is None else _json_type(kind_name)
+        if not isinstance(kind_name, str) or kind_name not in PLURAL:
+            allowed = ", ".join(sorted(PLURAL))
+            what = shown(kind_name) if isinstance(kind_name, str) or kind_name is None else json_type(kind_name)
             problems.append(Problem(f"line {n}.record", f"{what} is not one of: {allowed}"))
             continue
-        plural = _PLURAL[kind_name]
+        plural = PLURAL[kind_name]
         origin[f"{plural}[{len(doc[plural])}]"] = n
         doc[plural].append(obj)
     if problems:
@@ -689,7 +648,7 @@ def read_document(
         else:
             raise ValueError(f"unknown format {fmt!r}: expected 'json' or 'jsonl'")
     if not isinstance(raw, dict):
-        raise DataError([Problem("", f"expected a JSON object at the top level, got {_json_type(raw)}")])
+        raise DataError([Problem("", f"expected a JSON object at the top level, got {json_type(raw)}")])
     if default_version is not None and "version" not in raw:
         raw["version"] = default_version
     if "schema" not in raw:
