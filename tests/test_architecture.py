@@ -199,3 +199,14 @@ def test_no_process_wide_state_is_changed() -> None:
         if "setrecursionlimit" in text or "gc." in text.replace("_gc.", ""):
             offenders.append((m, "text"))
     assert offenders == []
+
+
+def test_the_page_assets_are_package_resources() -> None:
+    """The timeline page's CSS, script and skeleton are files of the installed package, not Python strings."""
+    from importlib import resources
+
+    folder = resources.files("sinotajik._render")
+    for name in ("page.css", "page.js", "page.html", "svg.css"):
+        assert (folder / name).is_file(), name
+    html = (folder / "page.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>\n") and "$css" in html and "$js" in html

@@ -476,7 +476,7 @@ def _event(
 
 def test_source_links_show_the_real_host_not_the_userinfo() -> None:
     """A URL's userinfo (``legit.gov.tj@``) is never shown as the host a link goes to."""
-    from sinotajik._render import _host
+    from sinotajik._render.html import _host
 
     assert _host("https://legit.gov.tj@evil.example/page") == "evil.example"
     assert _host("https://user:pw@www.example.org:8080/x") == "example.org:8080"

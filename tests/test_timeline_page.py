@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import sinotajik
-from sinotajik._render import FONT_STACK
+from sinotajik._render.svg import FONT_STACK
 from test_html_browser import _chromium, _Dom, _open
 
 RELEASE = "2026.11.2"
