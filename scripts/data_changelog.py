@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from sinotajik import DataError, DatasetDiff, Record, ReleaseError, diff  # noqa: E402
-from sinotajik._cli_diff import load_side  # noqa: E402
+from sinotajik._cli.diff import load_side  # noqa: E402
 from sinotajik._diff import record_title  # noqa: E402
 
 

@@ -182,7 +182,9 @@ def test_a_file_name_with_escape_sequences_is_shown_escaped(cli: Runner, tmp_pat
 
 def test_records_built_in_memory_are_escaped_in_every_text_command(monkeypatch: pytest.MonkeyPatch) -> None:
     """Records that never passed the reader (built in code) still print escaped in list, show, timeline, diff."""
-    from sinotajik import _cli, _cli_diff, _cli_query
+    from sinotajik import _cli
+    from sinotajik._cli import diff as _cli_diff
+    from sinotajik._cli import query as _cli_query
 
     ds = sinotajik.load()
     ev = ds.events[0]

@@ -1,7 +1,7 @@
 """What every command module of the command line shares: exit codes, errors and arguments.
 
-The command modules (``_cli`` itself, ``_cli_query``, ``_cli_export``, ``_cli_diff``,
-``_cli_chart``) import these helpers from here, so that none of them imports another's
+The command modules (this subpackage's ``__init__`` and ``query``, ``export``, ``diff``,
+``chart``) import these helpers from here, so that none of them imports another's
 internals and the command line has no import cycle.
 """
 
@@ -13,8 +13,8 @@ import json
 import re
 from typing import Any, TextIO
 
-from ._dataset import Dataset
-from ._io import load, write_file
+from .._dataset import Dataset
+from .._io import load, write_file
 
 __all__ = [
     "EXIT_BAD_INPUT",

@@ -1,7 +1,7 @@
 """The ``chart`` command: dated entries per year by kind, as a PNG or SVG picture.
 
 It wires :func:`sinotajik.plot_years` to the filter flags of ``list`` (see
-:mod:`sinotajik._cli_query`), so ``sinotajik chart --kind exercise --output exercises.png``
+the ``query`` module of the command line), so ``sinotajik chart --kind exercise --output exercises.png``
 draws the exercises only. Needs ``sinotajik[plot]`` (matplotlib).
 """
 
@@ -11,14 +11,14 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from ._cli_common import EXIT_OK, UsageError, add_data_args
-from ._cli_query import add_filter_args, select_from_args
+from .common import EXIT_OK, UsageError, add_data_args
+from .query import add_filter_args, select_from_args
 
 __all__ = ["register"]
 
 
 def _cmd_chart(args: argparse.Namespace, out: TextIO) -> int:
-    from ._chart import plot_years
+    from .._chart import plot_years
 
     path = Path(args.output)
     if path.suffix.lower() not in (".png", ".svg"):

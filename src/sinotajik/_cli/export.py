@@ -23,7 +23,7 @@ and sqlite need ``--output``. Everything is written atomically. ``schema`` print
 the canonical JSON format.
 
 The filter flags of ``list`` (``--kind``, ``--actor``, ``--from``... see
-:mod:`sinotajik._cli_query`) select records. The data formats (json, jsonl, csv,
+the ``query`` module of the command line) select records. The data formats (json, jsonl, csv,
 datapackage, parquet) then hold the selection plus every record it refers to, so that the
 export is a valid dataset on its own, versioned ``<version>+selection``; geojson holds the
 selected records' features, and timelinejs and html their timeline entries.
@@ -35,10 +35,8 @@ import argparse
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from ._cli_common import EXIT_OK, UsageError, add_data_args, add_format, write_output
-from ._cli_query import add_filter_args, filters_from_args, select_from_args, window_from_args
-from ._dataset import Dataset
-from ._export import (
+from .._dataset import Dataset
+from .._export import (
     _dumps_records,
     _json_bytes,
     _with_references,
@@ -48,8 +46,10 @@ from ._export import (
     write_datapackage,
     write_parquet,
 )
-from ._model import Record
-from ._timeline import timeline
+from .._model import Record
+from .._timeline import timeline
+from .common import EXIT_OK, UsageError, add_data_args, add_format, write_output
+from .query import add_filter_args, filters_from_args, select_from_args, window_from_args
 
 __all__ = ["DATABASE_FORMATS", "FILE_FORMATS", "FOLDER_FORMATS", "register"]
 
@@ -70,7 +70,7 @@ _FOLDER_WRITERS: dict[str, Callable[..., None]] = {
 
 
 def _timeline_text(fmt: str, ds: Dataset, selection: list[Record], args: argparse.Namespace) -> str:
-    from ._render import render_timeline
+    from .._render import render_timeline
 
     entries = timeline(selection)
     window = window_from_args(args)  # as the timeline command: an agreement keeps its steps in the window
@@ -83,8 +83,8 @@ def _write_database(records: Dataset | list[Record], output: str, version: str) 
     """The SQLite file and, beside it, its Datasette metadata (``x.db`` -> ``x.metadata.json``)."""
     from pathlib import Path
 
-    from ._io import write_atomic
-    from ._sqlite import datasette_metadata, write_sqlite
+    from .._io import write_atomic
+    from .._sqlite import datasette_metadata, write_sqlite
 
     path = Path(output)
     if path.is_dir():
@@ -134,7 +134,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         elif fmt == "geojson":
             text = _json_bytes(to_geojson(selection, context=ds)).decode("utf-8")
         elif fmt == "graphml":
-            from ._network import graphml
+            from .._network import graphml
 
             text = graphml(records)
         else:

@@ -14,11 +14,11 @@ import os
 from pathlib import Path
 from typing import Any, TextIO
 
-from ._cli_common import EXIT_OK, add_format, emit_json
-from ._dataset import Dataset
-from ._diff import diff
-from ._errors import ReleaseError
-from ._io import load, versions
+from .._dataset import Dataset
+from .._diff import diff
+from .._errors import ReleaseError
+from .._io import load, versions
+from .common import EXIT_OK, add_format, emit_json
 
 __all__ = ["EXIT_DIFFERENT", "load_side", "register"]
 

@@ -28,11 +28,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-from ._cli_common import EXIT_OK, UsageError, add_data_args, add_format, dataset_from_args, emit_json
-from ._dataset import Dataset
-from ._dates import PartialDate, format_when, parse_date
-from ._model import Actor, Agreement, Claim, Event, Facility, Place, Record, Source
-from ._query import (
+from .._dataset import Dataset
+from .._dates import PartialDate, format_when, parse_date
+from .._model import Actor, Agreement, Claim, Event, Facility, Place, Record, Source
+from .._query import (
     _CLASS_NAME,
     _NAME_CLASS,
     _ROLE_NAMES,
@@ -51,7 +50,8 @@ from ._query import (
     select,
     where,
 )
-from ._serialize import to_dict
+from .._serialize import to_dict
+from .common import EXIT_OK, UsageError, add_data_args, add_format, dataset_from_args, emit_json
 
 __all__ = [
     "add_filter_args",
@@ -487,7 +487,7 @@ def _related(ds: Dataset, rec: Record) -> dict[str, list[str]]:
 
 def _resolve_name(args: argparse.Namespace, ds: Dataset, text: str) -> Record:
     """The one record a name or words (not an id) stand for, or a usage error listing the candidates."""
-    from ._search import rank
+    from .._search import rank
 
     try:
         ranked = rank(ds, text)
@@ -591,7 +591,7 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_search(args: argparse.Namespace, out: TextIO) -> int:
-    from ._search import rank
+    from .._search import rank
 
     ds = dataset_from_filter_args(args)
     try:

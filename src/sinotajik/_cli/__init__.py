@@ -16,7 +16,7 @@ Commands live here (``info``, ``validate``, ``versions``, ``timeline``) and in t
 named in ``_COMMAND_MODULES``: each has ``register(sub)`` adding its subparsers, whose
 handlers take ``(args, out)`` and return an exit code. The helpers they share
 (``add_data_args``, ``add_format``, ``dataset_from_args``, ``emit_json``, ``add_output`` /
-``write_output``, ``UsageError``) live in ``_cli_common``, which every command module imports,
+``write_output``, ``UsageError``) live in ``common``, which every command module imports,
 so that no command module imports this one.
 """
 
@@ -30,7 +30,12 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
 
-from ._cli_common import (
+from .._errors import DataError, ReleaseError
+from .._io import latest_version, load, versions
+from .._render import FORMATS as TIMELINE_FORMATS
+from .._render import render_timeline
+from .._timeline import timeline
+from .common import (
     EXIT_BAD_INPUT,
     EXIT_BROKEN_PIPE,
     EXIT_FAILED,
@@ -47,11 +52,6 @@ from ._cli_common import (
     emit_json,
     write_output,
 )
-from ._errors import DataError, ReleaseError
-from ._io import latest_version, load, versions
-from ._render import FORMATS as TIMELINE_FORMATS
-from ._render import render_timeline
-from ._timeline import timeline
 
 __all__ = ["main"]
 
@@ -131,7 +131,7 @@ def _mode(args: argparse.Namespace, stream: TextIO) -> str:
 
 
 #: Modules adding further commands, each with ``register(sub)``.
-_COMMAND_MODULES: tuple[str, ...] = ("._cli_diff", "._cli_export", "._cli_query", "._cli_chart")
+_COMMAND_MODULES: tuple[str, ...] = (".diff", ".export", ".query", ".chart")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -184,7 +184,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
-    from ._cli_query import select_from_args, window_from_args
+    from .query import select_from_args, window_from_args
 
     ds, records = select_from_args(args)
     entries = timeline(records)
@@ -258,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Example: sinotajik timeline --format html --output timeline.html",
     )
     add_data_args(p)
-    from ._cli_query import add_filter_args
+    from .query import add_filter_args
 
     add_filter_args(p)
     add_format(p, TIMELINE_FORMATS)
