@@ -100,3 +100,16 @@ def test_type_checkers_see_the_same_names_as_the_table() -> None:
                     assert alias.asname == alias.name  # "X as X": an explicit re-export
                     seen[alias.name] = f".{imp.module}"
     assert seen == sinotajik._PUBLIC
+
+
+def test_the_error_tree_in_the_errors_module_matches_the_classes() -> None:
+    """The hierarchy drawn in the errors module's docstring is the classes' own."""
+    from sinotajik import _errors
+
+    tree = _errors.__doc__ or ""
+    drawn = {line.split("── ")[1].split()[0] for line in tree.splitlines() if "── " in line}
+    assert drawn == {"SinotajikError", "DataError", "ReleaseError"}
+    assert sinotajik.SinotajikError.__bases__ == (Exception,)
+    assert set(sinotajik.SinotajikError.__subclasses__()) == {sinotajik.DataError, sinotajik.ReleaseError}
+    assert issubclass(sinotajik.DataError, ValueError)
+    assert not issubclass(sinotajik.ReleaseError, (ValueError, LookupError))

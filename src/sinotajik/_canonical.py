@@ -5,10 +5,10 @@ sort_keys=True, allow_nan=False)`` writes, UTF-8 encoded, with a final newline. 
 ``orjson`` extra) writes the same bytes several times faster, with two exceptions that are
 handled here, in the style of cattrs' ``preconf.orjson``:
 
-* floats: orjson writes ``1e-05`` as ``0.00001``; :func:`configure_orjson` makes a converter
+* floats: orjson writes ``1e-05`` as ``0.00001``; `configure_orjson` makes a converter
   unstructure every float to an ``orjson.Fragment`` of Python's own ``repr``, so both agree;
 * what orjson cannot write as the standard library does (an integer beyond 64 bits, a
-  non-finite float, a lone surrogate) raises :class:`Unsupported`, and the caller falls back
+  non-finite float, a lone surrogate) raises `Unsupported`, and the caller falls back
   to the standard library, which writes it or raises its own error.
 
 A property test holds the two writers to identical bytes on random datasets.
@@ -65,16 +65,16 @@ def _float_fragment(v: float) -> Any:
 def configure_orjson(conv: cattrs.Converter) -> None:
     """Make ``conv`` unstructure floats as orjson fragments holding Python's ``repr`` of them.
 
-    Only for a converter whose output goes straight to :func:`orjson_dumps`.
+    Only for a converter whose output goes straight to `orjson_dumps`.
     """
     conv.register_unstructure_hook(float, _float_fragment)
 
 
 def orjson_dumps(obj: Any) -> bytes:
-    """The canonical text of ``obj`` (unstructured by a converter set up by :func:`configure_orjson`).
+    """The canonical text of ``obj`` (unstructured by a converter set up by `configure_orjson`).
 
     Raises:
-        Unsupported: when orjson cannot write ``obj`` exactly as :func:`stdlib_dumps` does.
+        Unsupported: when orjson cannot write ``obj`` exactly as `stdlib_dumps` does.
     """
     orjson = _module()
     try:

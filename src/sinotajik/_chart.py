@@ -1,7 +1,8 @@
 """Charts: dated entries per year by kind, certain and possible shaded apart (needs matplotlib).
 
-:func:`plot_years` draws the panel of :func:`sinotajik.to_panel` as stacked bars: for each
-year, a solid bar per kind for the entries certainly in that year, topped by a pale, hatched
+[`plot_years`][sinotajik.plot_years] draws the panel of
+[`sinotajik.to_panel`][sinotajik.to_panel] as stacked bars: for each year, a solid bar per kind
+for the entries certainly in that year, topped by a pale, hatched
 bar for those only possibly in it. The picture is a PNG or an SVG, chosen by the file's
 suffix. matplotlib is used without pyplot, so no window opens and no global state changes.
 """
@@ -38,7 +39,7 @@ def plot_years(
 
     Certain counts (entries wholly within the year) are solid; possible ones (approximate,
     uncertain or straddling dates, which may fall in that year) are stacked above them, pale
-    and hatched, so the eye never takes a guess for a fact. See :func:`sinotajik.to_panel`.
+    and hatched, so the eye never takes a guess for a fact. See [`sinotajik.to_panel`][sinotajik.to_panel].
 
     Args:
         records: a Dataset or any iterable of records.

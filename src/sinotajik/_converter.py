@@ -1,8 +1,8 @@
 """The public cattrs converter of the model, in the style of cattrs' ``preconf`` modules.
 
-:func:`configure_converter` sets up any :class:`cattrs.Converter` for sinotajik's model;
-:func:`make_converter` returns a new one, already configured. The library reads and writes
-its own files with this same configuration (see :mod:`sinotajik._serialize`), so a record
+[`configure_converter`][sinotajik.configure_converter] sets up any `cattrs.Converter` for sinotajik's model;
+[`make_converter`][sinotajik.make_converter] returns a new one, already configured. The library reads and writes
+its own files with this same configuration (see `sinotajik._serialize`), so a record
 embedded in a class of your own round-trips exactly as it does in a dataset file::
 
     import attrs, sinotajik
@@ -17,8 +17,8 @@ embedded in a class of your own round-trips exactly as it does in a dataset file
 
 What it does, exactly:
 
-* **dates**: :class:`~sinotajik.PartialDate` and :class:`~sinotajik.DateSpan` (and their
-  union :data:`~sinotajik.When`) unstructure to EDTF strings (``"2016-10"``, ``"2019~"``,
+* **dates**: [`PartialDate`][sinotajik.PartialDate] and [`DateSpan`][sinotajik.DateSpan] (and their
+  union [`When`][sinotajik.When]) unstructure to EDTF strings (``"2016-10"``, ``"2019~"``,
   ``"2021-08-18/2021-08-19"``) and structure only from such strings — never from
   ``datetime`` or dicts;
 * **enums**: every enumeration of the model unstructures to its lower-case string value and
@@ -28,15 +28,15 @@ What it does, exactly:
 * **attrs classes** (the model's and your own): unstructure to dicts that leave out fields at
   their default value, and structure only from mappings; **unknown keys are rejected**;
 * **a Dataset** unstructures to its canonical document (``{"schema": 1, "version": ...,
-  "actors": [...], ...}``, as :func:`sinotajik.to_dict` gives) and structures from one,
+  "actors": [...], ...}``, as [`sinotajik.to_dict`][sinotajik.to_dict] gives) and structures from one,
   checked like a file;
 * **primitives are strict**: ``str`` accepts only strings, ``int`` only whole numbers (not
   ``true``), ``float`` only finite numbers (``int`` too), ``bool`` only ``true``/``false``;
   cattrs' default would coerce ``5`` into ``"5"`` and ``"1"`` into ``True``.
 
-With ``detailed_validation`` (the default of :func:`make_converter`) a failure raises cattrs'
-exception group, which :func:`cattrs.transform_error` turns into ``path: message`` lines; the
-library turns it into one :class:`~sinotajik.DataError` instead.
+With ``detailed_validation`` (the default of [`make_converter`][sinotajik.make_converter]) a failure raises cattrs'
+exception group, which `cattrs.transform_error` turns into ``path: message`` lines; the
+library turns it into one [`DataError`][sinotajik.DataError] instead.
 """
 
 from __future__ import annotations
@@ -283,15 +283,15 @@ def configure_converter(conv: cattrs.Converter) -> None:
     * enumerations are their string values, and only those are accepted;
     * ``tuple[X, ...]`` unstructures to a list and structures from a list;
     * attrs classes leave out fields at their default value, and unknown keys are rejected;
-    * a :class:`~sinotajik.Dataset` is its canonical document, checked when structured;
+    * a [`Dataset`][sinotajik.Dataset] is its canonical document, checked when structured;
     * ``str``, ``int``, ``float`` and ``bool`` are strict (no coercion of ``5`` into ``"5"``).
 
     Hooks already registered for other types are left alone; the hooks registered here take
     precedence over cattrs' defaults for the types above.
 
     Args:
-        conv: a :class:`cattrs.Converter` (not a ``BaseConverter``: attrs classes are
-            handled with the generated functions of :mod:`cattrs.gen`).
+        conv: a `cattrs.Converter` (not a ``BaseConverter``: attrs classes are
+            handled with the generated functions of `cattrs.gen`).
     """
     conv.register_structure_hook(str, _str)
     conv.register_structure_hook(int, _int)
@@ -320,14 +320,14 @@ def configure_converter(conv: cattrs.Converter) -> None:
 
 
 def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
-    """A new cattrs converter configured for sinotajik's model by :func:`configure_converter`.
+    """A new cattrs converter, set up by [`configure_converter`][sinotajik.configure_converter].
 
     Args:
         detailed_validation: collect every problem with its path (cattrs' exception groups,
-            readable with :func:`cattrs.transform_error`); ``False`` stops at the first.
+            readable with `cattrs.transform_error`); ``False`` stops at the first.
 
     Returns:
-        A :class:`cattrs.Converter`; register hooks for your own types on it as usual.
+        A `cattrs.Converter`; register hooks for your own types on it as usual.
     """
     import cattrs
 

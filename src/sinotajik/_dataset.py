@@ -1,9 +1,9 @@
 """The sealed Dataset: records by kind, an id index, its version and checksum.
 
 A Dataset is *sealed*: its derived state (the id index, the checksum, the query caches) is
-not an argument of the constructor, so neither a caller nor :func:`attrs.evolve` can pass in
+not an argument of the constructor, so neither a caller nor `attrs.evolve` can pass in
 or copy a stale one. Building one — ``Dataset(version=..., events=...)``, ``attrs.evolve``,
-:meth:`Dataset.from_records` — always sorts each collection by id and runs every integrity
+[`Dataset.from_records`][sinotajik.Dataset.from_records] — always sorts each collection by id and runs every integrity
 check; only bundled releases, already checked in CI and verified by their checksum, are
 built without the checks.
 """
@@ -44,21 +44,26 @@ def _wrong_kind(kind: str, i: int, rec: object) -> Problem:
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
 class Dataset:
-    """An immutable, checked set of records: what :func:`sinotajik.load` returns.
+    """An immutable, checked set of records: what [`sinotajik.load`][sinotajik.load] returns.
 
     Each collection is a tuple sorted by id. Build one from records of your own with
-    :meth:`from_records` (or ``Dataset(version=..., events=(...), ...)``); it is checked the
+    [`from_records`][sinotajik.Dataset.from_records] (or ``Dataset(version=..., events=(...), ...)``); it is checked the
     same way as a file (ids, references, citations), and so is every copy made with
-    :func:`attrs.evolve`. The id index and the checksum are derived, never passed in.
+    `attrs.evolve`. The id index and the checksum are derived, never passed in.
 
     Two datasets are equal when their versions and every collection are equal.
-    :func:`sinotajik.to_dict` gives the canonical document (``{"schema": 1, "version": ...,
+    [`sinotajik.to_dict`][sinotajik.to_dict] gives the canonical document (``{"schema": 1, "version": ...,
     "actors": [...], ...}``).
 
     Attributes:
         version: the dataset version (a CalVer such as ``2026.11.0`` for bundled releases;
             ``2026.11.2+mine`` for a file of your own on a bundled release).
-        actors, places, sources, events, agreements, facilities: the records, by kind.
+        actors: the records, by kind.
+        places: the records, by kind.
+        sources: the records, by kind.
+        events: the records, by kind.
+        agreements: the records, by kind.
+        facilities: the records, by kind.
 
     Raises:
         DataError: when built from records that fail the integrity checks.
@@ -190,14 +195,14 @@ class Dataset:
     def get(self, id: str, default: Any = _NO_DEFAULT, /, *, kind: type[Any] | None = None) -> Any:
         """The record with this id; with ``kind``, typed as that class and checked to be one.
 
-        ``ds.get("fac-vakhon-base", kind=Facility)`` is typed :class:`~sinotajik.Facility`;
+        ``ds.get("fac-vakhon-base", kind=Facility)`` is typed [`Facility`][sinotajik.Facility];
         ``ds.get(rid, None)`` is ``Record | None``.
 
         Args:
             id: the record's id.
             default: returned when there is no record with this id (else ``KeyError``).
             kind: the record class expected (one of the values of
-                :data:`~sinotajik.RECORD_KINDS`).
+                [`RECORD_KINDS`][sinotajik.RECORD_KINDS]).
 
         Raises:
             KeyError: when there is no such record and no default is given.
@@ -252,7 +257,7 @@ class Dataset:
         actor ``act-zhao-kezhi``; ``ds.find("Vakhon base", kind=Facility)`` is a
         ``list[Facility]``. A record whose name or alias *is* the text comes first, then
         those with every word in a name or title, then in the id, then in a summary (see
-        :meth:`where.text`, the filter that does the matching).
+        [`where.text`][sinotajik.where.text], the filter that does the matching).
 
         Raises:
             ValueError: a query with no letters or digits.
@@ -348,7 +353,7 @@ class Dataset:
         versioned ``<version>+as-of-<date>``:
 
         * **Sources** are *known* when certainly published by the end of ``date``
-          (:func:`sinotajik.published_by`: ``2018-12`` is published by ``2019-01-01``, ``2019``
+          ([`sinotajik.published_by`][sinotajik.published_by]: ``2018-12`` is published by ``2019-01-01``, ``2019``
           is not). Sources with no publication date are not known — nothing shows they were
           out by then — unless ``keep_undated=True``.
         * An **event, agreement or facility** is kept when at least one of its own

@@ -16,7 +16,7 @@ EDTF (ISO 8601-2, level 0 and 1):
 Ordering (``sort_key``) is total and documented: by earliest possible day, then by precision
 (a year sorts before the months and days that start with it, a month before its days), then
 by latest possible day, then a single date before a span, then exact before approximate before
-uncertain. ``overlaps`` and ``within`` answer with a :class:`Certainty`: ``CERTAINLY`` when
+uncertain. ``overlaps`` and ``within`` answer with a [`Certainty`][sinotajik.Certainty]: ``CERTAINLY`` when
 every reading of the date satisfies the test, ``POSSIBLY`` when some reading does, and ``NOT``
 when none does. Approximate or uncertain dates are never "certainly" anything, and widen by one
 unit of their precision (a year, a month or a week) for "possibly".
@@ -81,7 +81,7 @@ def _date_error(text: str, why: str) -> ValueError:
 class PartialDate:
     """A calendar date known to a year, a month or a day, possibly approximate or uncertain.
 
-    Build one with :func:`parse_date` (``"2016-10"``) or the constructor
+    Build one with [`parse_date`][sinotajik.parse_date] (``"2016-10"``) or the constructor
     (``PartialDate(year=2016, month=10)``); the constructor checks the calendar.
     """
 

@@ -1,7 +1,7 @@
 """What changed between two versions of the dataset: records added, removed and changed.
 
-:func:`diff` compares two datasets (or any two collections of records) record by record, by
-id, on their canonical wire form (:func:`~sinotajik.to_dict`). It reports:
+[`diff`][sinotajik.diff] compares two datasets (or any two collections of records) record by record, by
+id, on their canonical wire form ([`to_dict`][sinotajik.to_dict]). It reports:
 
 * **added**: records whose id is only in the new dataset;
 * **removed**: records whose id is only in the old dataset;
@@ -16,7 +16,7 @@ Field-level changes
 
 Each change is a path into the record's wire form and the value before and after, e.g.
 ``citations[2].quote: ["old quote", "new quote"]``. Paths are field names joined by ``.``, with
-list positions in brackets, as in :class:`~sinotajik.DataError` messages. ``None`` (JSON
+list positions in brackets, as in [`DataError`][sinotajik.DataError] messages. ``None`` (JSON
 ``null``) stands for a field that is absent: the wire form omits fields at their default
 value, so a note that was removed shows as ``note: ["the note", null]``. Lists are compared
 position by position when their lengths are equal. When items were only appended (or only
@@ -28,7 +28,7 @@ whole. Values compare exactly as their canonical JSON does (``100`` and ``100.0`
 The JSON shape
 --------------
 
-:meth:`DatasetDiff.to_json` gives a stable shape close to csv-diff's ``{added, removed,
+[`DatasetDiff.to_json`][sinotajik.DatasetDiff.to_json] gives a stable shape close to csv-diff's ``{added, removed,
 changed}``::
 
     {
@@ -43,7 +43,7 @@ changed}``::
 Records are listed by kind in document order (actors, places, sources, events, agreements,
 facilities), then by id; ``title`` is the record's title or name (the new one for a changed
 record). ``record`` is the record's complete wire form, so the diff can be applied
-(:meth:`DatasetDiff.apply`) and reversed.
+([`DatasetDiff.apply`][sinotajik.DatasetDiff.apply]) and reversed.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ class RecordChange:
 
 @attrs.frozen(kw_only=True)
 class DatasetDiff:
-    """The differences between two datasets: what :func:`sinotajik.diff` returns.
+    """The differences between two datasets: what [`sinotajik.diff`][sinotajik.diff] returns.
 
     Attributes:
         old_version: the old dataset's version (``None`` when given bare records).
@@ -248,12 +248,12 @@ def diff(old: Dataset | Iterable[Record], new: Dataset | Iterable[Record]) -> Da
     """What changed from ``old`` to ``new``: records added, removed and changed, field by field.
 
     Records are matched by id and compared on their canonical wire form
-    (:func:`~sinotajik.to_dict`). Ids are stable and never reused, so an id that disappears
+    ([`to_dict`][sinotajik.to_dict]). Ids are stable and never reused, so an id that disappears
     is a removal, never a rename.
 
     Each field change is a path into the record's wire form with the values before and
     after, e.g. ``citations[2].quote``: field names joined by ``.``, list positions in
-    brackets, as in :class:`~sinotajik.DataError` messages. ``None`` stands for an absent
+    brackets, as in [`DataError`][sinotajik.DataError] messages. ``None`` stands for an absent
     field (the wire form omits fields at their default). Lists of equal length are compared
     item by item; items appended at the end (or dropped from it) are reported one by one at
     their positions, with ``None`` on the side that lacks them; any other change of length

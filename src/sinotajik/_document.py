@@ -1,7 +1,7 @@
 """The wire-level document: the record collections of a dataset file, before any checks.
 
 The lowest layer above the model: the converter, the integrity checks and the reader all
-speak of a :class:`Document`, and the Dataset is built from one.
+speak of a `Document`, and the Dataset is built from one.
 """
 
 from __future__ import annotations
@@ -80,5 +80,5 @@ def is_dataset_class(t: object) -> bool:
 
 
 def is_dataset(obj: object) -> TypeGuard[Dataset]:
-    """Whether ``obj`` is a Dataset (see :func:`is_dataset_class`)."""
+    """Whether ``obj`` is a Dataset (see `is_dataset_class`)."""
     return is_dataset_class(type(obj))

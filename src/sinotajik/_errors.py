@@ -1,11 +1,16 @@
-"""The exceptions sinotajik raises.
+"""The exceptions sinotajik raises, and where they sit among Python's own.
 
 ::
 
-    SinotajikError                 every error of this library
-    ├── DataError (ValueError)     bad data: lists every problem as ``path: message``
-    └── ReleaseError               a bundled release that is unknown or fails its checksum
-        └── (KeyError is raised by ``Dataset.get`` for an unknown id, as a mapping would)
+    Exception
+    └── SinotajikError                 every error sinotajik raises on purpose (catch this)
+        ├── DataError                  bad data: every problem as ``path: message``;
+        │                              also a ValueError
+        └── ReleaseError               a bundled release that is unknown, or fails its checksum
+
+Not in the tree, because they mean what Python's own do: ``Dataset.get`` and the relation
+functions raise ``KeyError`` for an unknown id (as a mapping does), and a bad argument raises
+``ValueError`` or ``TypeError``. tests/test_api.py checks this drawing against the classes.
 """
 
 from __future__ import annotations

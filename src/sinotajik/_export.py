@@ -3,8 +3,9 @@
 Everything here is derived from the model by introspection, so that a field added to a record
 appears in every export without a line changing here.
 
-Tables (:func:`to_tables`, :func:`write_csv`, :func:`write_datapackage`, :func:`to_pandas`,
-:func:`to_arrow`, :func:`write_parquet`) hold every field of every record:
+Tables ([`to_tables`][sinotajik.to_tables], [`write_csv`][sinotajik.write_csv],
+[`write_datapackage`][sinotajik.write_datapackage], [`to_pandas`][sinotajik.to_pandas],
+[`to_arrow`][sinotajik.to_arrow], [`write_parquet`][sinotajik.write_parquet]) hold every field of every record:
 
 * ``dataset``: one row, the wire-format ``schema`` and the dataset ``version``;
 * one table per record kind (``actors``, ``places``, ``sources``, ``events``, ``agreements``,
@@ -20,16 +21,16 @@ In the tables ``None`` is an empty cell, enumerations are their values and dates
 strings (``2016-10``, ``2021-08-18/2021-08-19``). Each date column ``x`` is followed by
 ``x_earliest`` and ``x_latest``: the first and last day it can denote (ignoring ``~ ? %``;
 empty for an open end), derived so that spreadsheets and databases can sort and filter on real
-dates; :func:`read_csv` ignores them. The one thing CSV cannot keep apart is an optional text
+dates; [`read_csv`][sinotajik.read_csv] ignores them. The one thing CSV cannot keep apart is an optional text
 that is the empty string: it reads back as ``None``.
 
-GeoJSON (:func:`to_geojson`, RFC 7946) has one Feature per place of each event, agreement and
+GeoJSON ([`to_geojson`][sinotajik.to_geojson], RFC 7946) has one Feature per place of each event, agreement and
 facility, and one for each such record with no place. Its geometry is a Point only for a
 place of ``site`` or ``town`` precision whose coordinates are recorded; every other feature
 keeps ``"geometry": null`` and says why in ``no_point_reason``, so that a district, region or
 country is never shown as a false point.
 
-:func:`json_schema` describes the canonical JSON document (JSON Schema 2020-12) for programs in
+[`json_schema`][sinotajik.json_schema] describes the canonical JSON document (JSON Schema 2020-12) for programs in
 other languages that consume the data.
 
 pandas and pyarrow are optional: install ``sinotajik[pandas]`` or ``sinotajik[arrow]``.
@@ -502,7 +503,7 @@ def _value(obj: Any, col: _Column) -> Any:
 
 
 def _name_columns(t: _Table) -> dict[str, str]:
-    """The reference columns of a table that :func:`to_tables` names with ``names=True``."""
+    """The reference columns of a table that [`to_tables`][sinotajik.to_tables] names with ``names=True``."""
     return {c.name: f"{c.name}_name" for c in t.columns if c.ref is not None and c.kind != "key"}
 
 
@@ -534,7 +535,7 @@ def to_tables(records: Records, *, version: str | None = None, names: bool = Fal
     ``seq``, its 0-based position; and ``citations``, every citation anywhere, keyed by
     ``record``, ``field`` (``citations``, ``claims[0].citations``) and ``seq``. Each date
     column ``x`` is followed by derived ``x_earliest`` and ``x_latest`` days. Cells are
-    ``str``, ``int``, ``float``, ``bool``, :class:`datetime.date` (the derived days) or ``None``.
+    ``str``, ``int``, ``float``, ``bool``, `datetime.date` (the derived days) or ``None``.
 
     Args:
         records: a Dataset or any iterable of records (e.g. a selection).
@@ -615,7 +616,7 @@ def _text_cell(text: str, escape_formulas: bool) -> str:
 
 
 def _read_text_cell(text: str) -> str:
-    """The text of a cell written by :func:`_text_cell`."""
+    """The text of a cell written by `_text_cell`."""
     return text[1:] if _ESCAPED_FORMULA.match(text) else text
 
 
@@ -738,13 +739,13 @@ def write_csv(
 
     Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
     ``@``, a tab or a carriage return) get a ``'`` in front, which spreadsheets show as text
-    and :func:`read_csv` takes off again, so the text reads back exactly. Numbers (such as
+    and [`read_csv`][sinotajik.read_csv] takes off again, so the text reads back exactly. Numbers (such as
     ``-77.0164``), dates and ids are never changed.
 
     Args:
         records: a Dataset or any iterable of records.
         folder: the folder to write (created when missing; the folder it goes in must exist).
-        version: the version to record in ``dataset.csv`` (see :func:`to_tables`).
+        version: the version to record in ``dataset.csv`` (see [`to_tables`][sinotajik.to_tables]).
         bom: start each file with a UTF-8 byte-order mark, which Excel needs to read it as UTF-8.
         escape_formulas: put a ``'`` before text that a spreadsheet would run as a formula
             (the default); ``False`` writes such text as it is, for programs that read CSV.
@@ -892,7 +893,7 @@ def _empty_lists(cls: type[Any], item: dict[str, Any]) -> None:
 
 
 def read_csv(folder: str | os.PathLike[str]) -> Dataset:
-    """Read the CSV tables written by :func:`write_csv` or :func:`write_datapackage` back.
+    """Read back CSV tables (from [`write_csv`][sinotajik.write_csv] or `write_datapackage`).
 
     The tables may have been edited (in a spreadsheet, say): the result is checked like any
     dataset file. Rows are put back in ``seq`` order; the derived ``*_earliest``/``*_latest``
@@ -1113,7 +1114,7 @@ def write_datapackage(
 
     A data package is read by programs, so text is written as it is by default; pass
     ``escape_formulas=True`` for tables that people will open in a spreadsheet (see
-    :func:`write_csv`).
+    [`write_csv`][sinotajik.write_csv]).
 
     The descriptor gives each table's schema (types, descriptions from the model's docstrings,
     enumerations, patterns), primary key and foreign keys, and each file's size and SHA-256,
@@ -1124,7 +1125,7 @@ def write_datapackage(
 
     Args:
         records: a Dataset or any iterable of records.
-        folder: the folder to write atomically (see :func:`write_csv`).
+        folder: the folder to write atomically (see [`write_csv`][sinotajik.write_csv]).
         version: the package version; the Dataset's own, or ``unreleased`` for records.
         escape_formulas: put a ``'`` before text a spreadsheet would run as a formula.
 
@@ -1433,7 +1434,7 @@ def json_schema() -> dict[str, Any]:
     It is generated from the model, so it covers every record type (under ``$defs``) and
     every field: enumerations as ``enum`` lists, dates as strings with an EDTF pattern, ids
     and references with their kind's prefix, unknown keys refused. A document that passes it
-    is well-formed; :func:`sinotajik.load` also checks what a schema cannot (that references
+    is well-formed; [`sinotajik.load`][sinotajik.load] also checks what a schema cannot (that references
     exist, calendar days, cycles). Each JSON Lines record is a ``$defs`` entry plus a
     ``record`` key.
     """
@@ -1470,12 +1471,12 @@ def _require(module: str, extra: str, what: str) -> Any:
 
 
 def to_pandas(records: Records, *, version: str | None = None, names: bool = False) -> dict[str, pandas.DataFrame]:
-    """The tables of :func:`to_tables` as pandas DataFrames (needs ``sinotajik[pandas]``).
+    """The tables of [`to_tables`][sinotajik.to_tables] as pandas DataFrames (needs ``sinotajik[pandas]``).
 
     Columns have nullable dtypes: ``string``, ``Int64``, ``Float64``, ``boolean``,
     ``category`` (with every value of the enumeration) and ``datetime64[s]`` for the derived
     ``*_earliest``/``*_latest`` days. ``names=True`` adds the ``<column>_name`` string
-    columns of :func:`to_tables`.
+    columns of [`to_tables`][sinotajik.to_tables].
 
     Raises:
         ImportError: pandas is not installed; the message names the extra to install.
@@ -1504,7 +1505,7 @@ def to_pandas(records: Records, *, version: str | None = None, names: bool = Fal
 
 
 def to_arrow(records: Records, *, version: str | None = None) -> dict[str, pyarrow.Table]:
-    """The tables of :func:`to_tables` as Arrow tables (needs ``sinotajik[arrow]``).
+    """The tables of [`to_tables`][sinotajik.to_tables] as Arrow tables (needs ``sinotajik[arrow]``).
 
     Types: ``string``, ``int64``, ``float64``, ``bool`` and ``date32`` (the derived days);
     required columns are not nullable. Each field's description is in its metadata, and the
@@ -1538,7 +1539,7 @@ def write_parquet(records: Records, folder: str | os.PathLike[str], *, version: 
     """Write the tables as Parquet files, one per table, into ``folder`` (needs ``sinotajik[arrow]``).
 
     DuckDB, Polars and Spark read them directly (``SELECT * FROM 'folder/events.parquet'``).
-    The folder is written atomically (see :func:`write_csv`).
+    The folder is written atomically (see [`write_csv`][sinotajik.write_csv]).
 
     Raises:
         ImportError: pyarrow is not installed; the message names the extra to install.

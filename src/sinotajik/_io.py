@@ -2,7 +2,7 @@
 
 Bundled releases live in the package as ``sinotajik/releases/<version>.json`` beside a
 ``manifest.json`` listing each release's SHA-256. A release is read lazily on the first
-:func:`load` of its version, verified against the manifest, parsed once and cached; a lock
+[`load`][sinotajik.load] of its version, verified against the manifest, parsed once and cached; a lock
 makes concurrent first loads return the same object.
 """
 
@@ -61,19 +61,19 @@ class Release:
         return version_key(self.version) < version_key(other.version)
 
     def __le__(self, other: object) -> bool:
-        """See :meth:`__lt__`."""
+        """See `__lt__`."""
         if not isinstance(other, Release):
             return NotImplemented
         return version_key(self.version) <= version_key(other.version)
 
     def __gt__(self, other: object) -> bool:
-        """See :meth:`__lt__`."""
+        """See `__lt__`."""
         if not isinstance(other, Release):
             return NotImplemented
         return version_key(self.version) > version_key(other.version)
 
     def __ge__(self, other: object) -> bool:
-        """See :meth:`__lt__`."""
+        """See `__lt__`."""
         if not isinstance(other, Release):
             return NotImplemented
         return version_key(self.version) >= version_key(other.version)
@@ -100,7 +100,7 @@ def _read_manifest() -> dict[str, Release]:
     """The bundled releases by version, read once (under ``_lock``).
 
     Every entry is read and checked before any is kept, so a damaged manifest raises
-    :class:`ReleaseError` on every call, never a traceback, and never leaves half of it behind.
+    [`ReleaseError`][sinotajik.ReleaseError] on every call, never a traceback, and never leaves half of it behind.
     """
     if not _manifest:
         try:
@@ -153,7 +153,7 @@ _version_key = version_key
 
 
 def latest_version() -> str:
-    """The version :func:`load` returns when none is asked for."""
+    """The version [`load`][sinotajik.load] returns when none is asked for."""
     with _lock:
         _read_manifest()
         return _latest[0]
@@ -197,7 +197,7 @@ def load(
     """Load a dataset: the latest bundled release, a pinned one, or a file of your own.
 
     ``load()`` and ``load("latest")`` give the latest bundled release; ``load("2026.11.2")``
-    or ``load(release)`` (a :class:`Release` from :func:`versions`) exactly that one.
+    or ``load(release)`` (a [`Release`][sinotajik.Release] from [`versions`][sinotajik.versions]) exactly that one.
     ``load(path="mine.json")`` reads a complete dataset file.
 
     With ``base``, the file at ``path`` holds only *your own* records, laid over the base:
@@ -212,11 +212,11 @@ def load(
     limit (a FIFO or an endless stream too), for services that load files from others.
 
     Args:
-        version: a bundled release (see :func:`versions`), a :class:`Release`, or
+        version: a bundled release (see [`versions`][sinotajik.versions]), a [`Release`][sinotajik.Release], or
             ``"latest"``; the latest when omitted.
         path: a JSON or JSON Lines (``.jsonl``) file in the canonical format instead. With
             ``base``, the file may leave out ``version``.
-        base: the dataset to lay the file's records over: a Dataset, a :class:`Release` or a
+        base: the dataset to lay the file's records over: a Dataset, a [`Release`][sinotajik.Release] or a
             bundled version (``"2026.11.2"``).
         on_conflict: with ``base``, what to do when the file has a record whose id is in the
             base: ``"error"`` (the default) or ``"replace"`` (the file's record wins).
@@ -294,7 +294,7 @@ def parse(
         format: ``json`` or ``jsonl``.
         source: where the data came from, named in every problem.
         max_bytes: refuse data larger than this many bytes (no limit when None); see
-            :func:`load` for the memory a load takes.
+            [`load`][sinotajik.load] for the memory a load takes.
 
     Raises:
         DataError: listing every problem with its path (attributed to ``source`` if given);
@@ -327,7 +327,7 @@ def save(dataset: Dataset, path: str | os.PathLike[str], *, format: str | None =
     """Write a dataset's canonical form to ``path`` without ever leaving it half-written.
 
     The format follows the suffix (``.jsonl`` for JSON Lines) unless ``format`` is given.
-    ``path`` is written as :func:`write_file` describes: a regular file is replaced atomically
+    ``path`` is written as `write_file` describes: a regular file is replaced atomically
     (an interrupted save leaves any earlier file intact, and a replaced file keeps its mode); a
     device or FIFO is written into; a symbolic link is followed and stays a link.
     """
@@ -406,5 +406,5 @@ def _replace_atomically(path: Path, data: bytes, old: os.stat_result | None) -> 
         raise
 
 
-#: The old name of :func:`write_file`.
+#: The old name of ``write_file``.
 write_atomic = write_file

@@ -6,21 +6,22 @@ names its kind:
 ================  ========  =====================================================
 record            prefix    what it is
 ================  ========  =====================================================
-:class:`Actor`    ``act-``  a state, agency, organisation, armed group or person
-:class:`Place`    ``plc-``  a named place with an explicit location precision
-:class:`Source`   ``src-``  a document we cite, with its kind and reliability
-:class:`Event`    ``evt-``  an exercise, meeting, statement, summit, signing...
-:class:`Agreement` ``agr-`` an agreement, contract, mechanism, joint statement
-:class:`Facility` ``fac-``  a border post, checkpoint, centre or base
+[`Actor`][sinotajik.Actor]    ``act-``  a state, agency, organisation, armed group or person
+[`Place`][sinotajik.Place]    ``plc-``  a named place with an explicit location precision
+[`Source`][sinotajik.Source]   ``src-``  a document we cite, with its kind and reliability
+[`Event`][sinotajik.Event]    ``evt-``  an exercise, meeting, statement, summit, signing...
+[`Agreement`][sinotajik.Agreement] ``agr-`` an agreement, contract, mechanism, joint statement
+[`Facility`][sinotajik.Facility] ``fac-``  a border post, checkpoint, centre or base
 ================  ========  =====================================================
 
 Records refer to each other by id only. Every event, agreement and facility carries
-:class:`Citation` s to sources, and disputed facts are kept as :class:`Claim` s with a
-:class:`Stance`, never resolved silently. All classes are frozen attrs classes with slots and
+[`Citation`][sinotajik.Citation]s to sources, and disputed facts are kept as [`Claim`][sinotajik.Claim]s with a
+[`Stance`][sinotajik.Stance], never resolved silently. All classes are frozen attrs classes with slots and
 keyword-only arguments; collections are tuples. Enumerations serialise as their lower-case
 string values.
 
-The model knows nothing of files: see :mod:`sinotajik.serialize` for the wire format.
+The model knows nothing of files: see [`load`][sinotajik.load], [`to_dict`][sinotajik.to_dict] and
+[`make_converter`][sinotajik.make_converter] for the wire format.
 """
 
 from __future__ import annotations
@@ -282,7 +283,7 @@ class Citation:
     """A pointer into a source that supports a record, a claim or a figure.
 
     Attributes:
-        source: the id of the :class:`Source`.
+        source: the id of the [`Source`][sinotajik.Source].
         quote: a short verbatim quote (about 25 words at most), in the source's language.
         locator: where in the source (paragraph, page, table row, caption), if useful.
         supports: which part of the record this backs (``date``, ``participants``...), when
@@ -346,7 +347,7 @@ class Participant:
     """An actor's part in an event or an agreement.
 
     Attributes:
-        actor: the id of the :class:`Actor`.
+        actor: the id of the [`Actor`][sinotajik.Actor].
         role: host, participant, organiser, observer, signatory, party, speaker, subject, reporter.
         note: the capacity the actor acted in (a position held then), or other detail.
     """
@@ -773,5 +774,5 @@ RECORD_KINDS: Mapping[str, type[Record]] = MappingProxyType(
 """The six collections of a dataset, in document order, each with its record class.
 
 ``RECORD_KINDS["facilities"] is Facility``; the keys are the attribute names of
-:class:`~sinotajik.Dataset` and the top-level keys of a dataset file.
+[`Dataset`][sinotajik.Dataset] and the top-level keys of a dataset file.
 """

@@ -1,8 +1,9 @@
 """Networks: actors linked by taking part in the same events and agreements.
 
-:func:`actor_network` gives the nodes (actors) and weighted edges; :func:`write_graphml` writes
-them as GraphML (Gephi, Cytoscape, igraph, networkx read it) with no extra dependency;
-:func:`to_networkx` builds a ``networkx.Graph`` (needs ``sinotajik[network]``).
+[`actor_network`][sinotajik.actor_network] gives the nodes (actors) and weighted edges;
+[`write_graphml`][sinotajik.write_graphml] writes them as GraphML (Gephi, Cytoscape, igraph,
+networkx read it) with no extra dependency;
+[`to_networkx`][sinotajik.to_networkx] builds a ``networkx.Graph`` (needs ``sinotajik[network]``).
 
 Two actors are linked once per event in which both are participants and once per agreement
 to which both are parties, whatever their roles. An edge keeps its ``weight`` (the number of
@@ -153,7 +154,7 @@ def graphml(records: Iterable[Record] | Any) -> str:
 
 
 def write_graphml(records: Iterable[Record] | Any, path: str | os.PathLike[str]) -> None:
-    """Write the actor network (see :func:`actor_network`) as a GraphML file, atomically.
+    """Write the actor network (see [`actor_network`][sinotajik.actor_network]) as a GraphML file, atomically.
 
     Nodes carry ``name``, ``kind``, ``country`` and ``records``; edges ``weight``, ``events``
     and ``agreements`` (space-separated ids), ``first`` and ``last`` (ISO days). Gephi,
@@ -171,7 +172,7 @@ def write_graphml(records: Iterable[Record] | Any, path: str | os.PathLike[str])
 def to_networkx(records: Iterable[Record] | Any) -> networkx.Graph:
     """The actor network as an undirected ``networkx.Graph`` (needs ``sinotajik[network]``).
 
-    Node and edge attributes are those of :func:`actor_network` (edge lists stay lists).
+    Node and edge attributes are those of [`actor_network`][sinotajik.actor_network] (edge lists stay lists).
 
     Raises:
         ImportError: networkx is not installed; the message names the extra to install.

@@ -1,10 +1,10 @@
 """Analysis tables: one tidy claims table, and counts per period with honest dates.
 
-:func:`claims_table` puts the claims of events, agreements and facilities (three link tables
-in :func:`sinotajik.to_tables`, each keyed by a differently named owner column) into one tidy
+[`claims_table`][sinotajik.claims_table] puts the claims of events, agreements and facilities (three link tables
+in [`sinotajik.to_tables`][sinotajik.to_tables], each keyed by a differently named owner column) into one tidy
 table, one row per claim, with a ``contested`` column.
 
-:func:`to_panel` counts the dated entries of a timeline (events, agreement milestones,
+[`to_panel`][sinotajik.to_panel] counts the dated entries of a timeline (events, agreement milestones,
 facility history steps) per year (or month) and kind, keeping apart the entries that
 *certainly* fall in a period from those that only *possibly* do: ``2016~`` or ``2017/2018``
 are never binned as if they were certain.
@@ -123,7 +123,7 @@ def _periods(by: str, lo: int, hi: int) -> list[tuple[str | int, DateSpan]]:
 def to_panel(records: Iterable[Record], *, by: Literal["year", "month"] = "year") -> list[dict[str, Any]]:
     """A balanced panel: dated entries counted per period × kind, certain and possible apart.
 
-    The entries are those of :func:`sinotajik.timeline`: each event, each dated agreement
+    The entries are those of [`sinotajik.timeline`][sinotajik.timeline]: each event, each dated agreement
     milestone, each dated facility history step. For every period from the first to the last
     year any entry can fall in, and every (``record_kind``, ``kind``) pair present, there is a
     row, zeros included:

@@ -3,8 +3,8 @@
 Filters
 =======
 
-Build filters with the constructors of :class:`where` and combine them with ``&`` (and),
-``|`` (or) and ``~`` (not); :func:`select` applies one to a Dataset or any iterable of
+Build filters with the constructors of [`where`][sinotajik.where] and combine them with ``&`` (and),
+``|`` (or) and ``~`` (not); [`select`][sinotajik.select] applies one to a Dataset or any iterable of
 records::
 
     import sinotajik as st
@@ -52,7 +52,7 @@ as the command line does: a typo is not silently an empty result.
 Results and the two paths
 =========================
 
-:func:`select` returns a list, in the order of its input: for a Dataset, its own order
+[`select`][sinotajik.select] returns a list, in the order of its input: for a Dataset, its own order
 (actors, places, sources, events, agreements, facilities, each by id). ``kind=Event`` both
 filters and types the result (``list[Event]``). Given a Dataset, selection uses an index
 built on first use and cached on that dataset (records by kind and sub-kind, by actor and
@@ -66,7 +66,7 @@ paths give the same answers; a property test checks it.
 Knowledge time
 ==============
 
-:meth:`Dataset.as_of` (which calls :func:`as_of` here) keeps what the cited sources had
+[`Dataset.as_of`][sinotajik.Dataset.as_of] (which calls `as_of` here) keeps what the cited sources had
 published by a date; its docstring says exactly what is kept.
 """
 
@@ -215,7 +215,7 @@ def _places_of(rec: Record) -> tuple[str, ...]:
 
 
 def record_dates(rec: Record) -> tuple[When, ...]:
-    """The dates a record carries, as :func:`where.date` tests them.
+    """The dates a record carries, as [`where.date`][sinotajik.where.date] tests them.
 
     An event's date, an agreement's dated milestones, a facility's dated history steps, a
     source's publication date; none for actors and places.
@@ -370,7 +370,7 @@ _DateEntry = tuple[int, int, str, "_Interval | None"]
 
 
 def _ordinals(w: When) -> tuple[_Interval, _Interval | None]:
-    """The possible and the sure days of a date, as ordinals (see :mod:`sinotajik.dates`)."""
+    """The possible and the sure days of a date, as ordinals (see the *Dates and precision* page)."""
     lo, hi = _possible(w)
     core = _core(w)
     return (lo.toordinal(), hi.toordinal()), None if core is None else (core[0].toordinal(), core[1].toordinal())
@@ -425,7 +425,7 @@ class _DateIndex:
 
 
 class _Index:
-    """Everything :func:`select` needs to answer a filter on a Dataset without a full scan."""
+    """Everything [`select`][sinotajik.select] needs to answer a filter on a Dataset without a full scan."""
 
     def __init__(self, records: Iterable[Record]) -> None:
         recs = list(records)
@@ -545,7 +545,7 @@ def _reject_unknown(f: Filter, ix: _Index, version: str) -> None:
 
 @attrs.frozen
 class Filter(abc.ABC):
-    """A test on records, built with :class:`where` and combined with ``&``, ``|`` and ``~``.
+    """A test on records, built with [`where`][sinotajik.where] and combined with ``&``, ``|`` and ``~``.
 
     Filters are immutable and hashable. ``a & b`` keeps what both keep, ``a | b`` what
     either keeps, ``~a`` what ``a`` does not keep.
@@ -948,10 +948,10 @@ def _window_bound(value: str | PartialDate | None, end: bool) -> PartialDate | N
 
 
 class where:  # a namespace, read as "where.actor(...)"
-    """Constructors of :class:`Filter` s: ``where.kind``, ``where.actor``, ``where.date``...
+    """Constructors of [`Filter`][sinotajik.Filter]s: ``where.kind``, ``where.actor``, ``where.date``...
 
     Each returns an immutable filter; combine them with ``&`` (both), ``|`` (either) and
-    ``~`` (not) and apply them with :func:`select`::
+    ``~`` (not) and apply them with [`select`][sinotajik.select]::
 
         f = where.kind("exercise", "drill") & where.actor(country="CHN") & where.date("2016", "2019")
         exercises = select(ds, f, kind=Event)
@@ -968,7 +968,7 @@ class where:  # a namespace, read as "where.actor(...)"
         """Records of any of these kinds or sub-kinds.
 
         Args:
-            kinds: record kinds (``"event"``, ``"events"``, :class:`Event`), sub-kinds
+            kinds: record kinds (``"event"``, ``"events"``, [`Event`][sinotajik.Event]), sub-kinds
                 (``"exercise"``, ``"agency"``, ``"region"`` for places, ``EventKind.DRILL``)
                 or ``"record:sub-kind"`` (``"event:drill"``).
 
@@ -1000,7 +1000,7 @@ class where:  # a namespace, read as "where.actor(...)"
             country: ISO 3166-1 alpha-3 codes; the actor counts for one of these states: its
                 own ``country``, or else its nearest ``parent``'s. So ``country="CHN"``
                 matches China's Ministry of Public Security as well as China.
-            role: the actor's role: a :class:`Role` (``host``, ``participant``...), a
+            role: the actor's role: a [`Role`][sinotajik.Role] (``host``, ``participant``...), a
                 facility role (``funder``, ``builder``, ``operator``, ``owner``) or
                 ``claimant``.
             subordinates: with ids, also match actors below them in the ``parent`` chain
@@ -1047,7 +1047,7 @@ class where:  # a namespace, read as "where.actor(...)"
         The window runs from the first day of ``start`` to the last day of ``end``
         (``date("2016", "2019")`` is 1 Jan 2016 to 31 Dec 2019); either end may be left
         open. A record's dates are tested with the honest-date semantics of
-        :mod:`sinotajik.dates`: a date known only to the year 2016 is *possibly* in a
+        the *Dates and precision* page: a date known only to the year 2016 is *possibly* in a
         window from June 2016, and *certainly* in one covering all of 2016. An agreement or
         facility passes when one of its dated steps does.
 
@@ -1108,7 +1108,7 @@ class where:  # a namespace, read as "where.actor(...)"
         Case- and accent-insensitive, in every script: ``where.text("border post")``,
         ``where.text("赵克志")``, ``where.text("vakhon")``. Words are matched as parts of the
         text (``"exercis"`` matches ``exercises``); a source is searched by title, publisher
-        and author, every record by its id too. :meth:`Dataset.find` ranks the matches.
+        and author, every record by its id too. [`Dataset.find`][sinotajik.Dataset.find] ranks the matches.
 
         Raises:
             ValueError: a query with no letters or digits.
@@ -1168,10 +1168,10 @@ def select(
     """The records that pass a filter, in the order of the input.
 
     Args:
-        records: a :class:`~sinotajik.Dataset` (answered from its cached index, in dataset
+        records: a [`Dataset`][sinotajik.Dataset] (answered from its cached index, in dataset
             order) or any iterable of records (tested one by one, in its order).
-        matching: a filter built with :class:`where`; ``None`` keeps every record.
-        kind: a record class (:class:`~sinotajik.Event`...): keep only records of that class,
+        matching: a filter built with [`where`][sinotajik.where]; ``None`` keeps every record.
+        kind: a record class ([`Event`][sinotajik.Event]...): keep only records of that class,
             and type the result accordingly (``list[Event]``).
         context: for a plain iterable, the records that resolve actors' parents and
             countries and places' ``within`` chains (a Dataset, or any records); by default
@@ -1210,7 +1210,7 @@ def select(
 
 
 def find(records: Iterable[Record], text: str, *, kind: type[Any] | None = None) -> list[Any]:
-    """The records matching ``text`` (see :meth:`where.text`), best match first.
+    """The records matching ``text`` (see [`where.text`][sinotajik.where.text]), best match first.
 
     Raises:
         ValueError: a query with no letters or digits.
@@ -1298,7 +1298,7 @@ def actor_history(
 ) -> list[Event | Agreement | Facility]:
     """The events, agreements and facilities an actor takes part in, in date order.
 
-    "Takes part" is what :meth:`where.actor` matches: a participant, party, funder,
+    "Takes part" is what [`where.actor`][sinotajik.where.actor] matches: a participant, party, funder,
     builder, operator or owner, or the author of one of the record's claims. Records are
     ordered by their earliest date (an agreement's first dated milestone, a facility's first
     dated step); undated ones come last, then by id.
@@ -1352,7 +1352,7 @@ def published_by(source: Source, date: str | PartialDate) -> bool:
 
     A publication date known only to the month or year counts when its last possible day is
     on or before the cut-off (``2018-12`` is published by ``2019-01-01``; ``2019`` is not);
-    an approximate or uncertain one is widened first, as in :mod:`sinotajik.dates`. A
+    an approximate or uncertain one is widened first, as the *Dates and precision* page explains. A
     source with no publication date is never "certainly" published by any date.
     """
     if source.published is None:
@@ -1361,7 +1361,7 @@ def published_by(source: Source, date: str | PartialDate) -> bool:
 
 
 def as_of(dataset: Dataset, date: str | PartialDate, *, keep_undated: bool = False) -> Dataset:
-    """The dataset as the cited sources stood on ``date``: see :meth:`Dataset.as_of`."""
+    """The dataset as the cited sources stood on ``date``: see [`Dataset.as_of`][sinotajik.Dataset.as_of]."""
     cut = _cutoff(date)
     known = {s.id for s in dataset.sources if (s.published is None and keep_undated) or published_by(s, cut)}
 

@@ -5,15 +5,15 @@ What the wire form does (schema 1):
 * records are JSON objects with the field names of the model; fields at their default value
   (``None``, empty tuple, the default enum) are omitted, and unknown keys are an error;
 * dates and spans are EDTF strings (``"2016-10"``, ``"2021-08-18/2021-08-19"``), parsed
-  into :class:`~sinotajik.PartialDate` / :class:`~sinotajik.DateSpan`, never into
+  into [`PartialDate`][sinotajik.PartialDate] / [`DateSpan`][sinotajik.DateSpan], never into
   ``datetime``;
 * enumerations are their lower-case string values; tuples are JSON arrays;
 * types are strict: a number is not accepted for a string, a string is not a list, ``true``
   is not a number (cattrs would coerce all of these by default);
-* (all of the above is :func:`sinotajik.configure_converter`'s configuration, shared with
-  users' converters; see :mod:`sinotajik._converter`)
+* (all of the above is [`sinotajik.configure_converter`][sinotajik.configure_converter]'s configuration, shared with
+  users' converters; see `sinotajik._converter`)
 * every problem is collected with its path, e.g. ``events[3].date: '2021-02-30' is not a
-  valid day``, and raised together as one :class:`~sinotajik.DataError`.
+  valid day``, and raised together as one [`DataError`][sinotajik.DataError].
 
 A dataset document is ``{"schema": 1, "version": ..., "actors": [...], "places": [...],
 "sources": [...], "events": [...], "agreements": [...], "facilities": [...]}``. Its canonical
@@ -24,14 +24,14 @@ JSON Lines holds the same document as a header line ``{"schema": 1, "version": .
 followed by one record per line, each with a ``"record"`` key naming its kind (``"event"``).
 
 Records are built and taken apart by cattrs' generated functions, configured once by
-:func:`sinotajik.configure_converter`: a converter without detailed validation builds every
+[`sinotajik.configure_converter`][sinotajik.configure_converter]: a converter without detailed validation builds every
 record first, and a value it refuses goes through the detailed converter of the same
 configuration, which refuses it too and names every problem, so what is accepted and every
 message are the detailed converter's. Problems quote long values shortened (``'xxxx…'
 (1,048,576 characters)``), so that each stays one readable line. When some records of a
 document cannot be built, the others are checked for broken references at once (see
-:func:`read_document`). The canonical text is written by orjson when it is installed, else by
-the standard library, byte for byte the same (see :mod:`sinotajik._canonical`).
+`read_document`). The canonical text is written by orjson when it is installed, else by
+the standard library, byte for byte the same (see `sinotajik._canonical`).
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ def _problems(exc: BaseException, path: str) -> Iterator[Problem]:
 
 
 def structure(data: object, cls: type[T], path: str = "") -> T:
-    """Structure ``data`` into ``cls``, or raise :class:`DataError` listing every problem.
+    """Structure ``data`` into ``cls``, or raise [`DataError`][sinotajik.DataError] listing every problem.
 
     cattrs' functions without detailed validation try first; whatever they refuse goes through
     the detailed converter, which either accepts it too or names every problem.
@@ -281,7 +281,7 @@ class _IncompleteDocument(DataError):
     checked for broken references, duplicate ids and the like, so that one pass reports those
     problems too; ``other_ids`` are the ids of the records that could not be built, which the
     checks count as existing. A record with bad fields stands in with those fields replaced
-    (see :func:`_stand_in`); ``masked`` are the paths of those fields.
+    (see `_stand_in`); ``masked`` are the paths of those fields.
     """
 
     def __init__(
@@ -329,7 +329,7 @@ def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
 def to_dict(value: Any) -> Any:
     """The wire form of a record or any model value (a JSON-ready dict, list or scalar).
 
-    For a :class:`~sinotajik.Dataset` it is the canonical document: ``{"schema": 1,
+    For a [`Dataset`][sinotajik.Dataset] it is the canonical document: ``{"schema": 1,
     "version": ..., "actors": [...], ...}`` with every collection sorted by id — the derived
     state (index, caches) is not part of it.
     """
@@ -376,7 +376,7 @@ _orjson_converter: list[cattrs.Converter] = []
 
 
 def _orjson_conv() -> cattrs.Converter:
-    """The library's converter, its floats set up for orjson (see :mod:`sinotajik._canonical`)."""
+    """The library's converter, its floats set up for orjson (see `sinotajik._canonical`)."""
     if not _orjson_converter:
         with _converter_lock:
             if not _orjson_converter:
@@ -461,7 +461,7 @@ def _object_hook(found: list[str]) -> Callable[[list[tuple[str, Any]]], dict[str
 
 
 def _json_loads(text: str, where: str = "", found: list[str] | None = None) -> Any:
-    """Parse JSON text; repeated keys are noted in ``found`` (see :func:`text_problems`)."""
+    """Parse JSON text; repeated keys are noted in ``found`` (see `text_problems`)."""
     try:
         hook = _object_hook(found if found is not None else [])
         return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=hook)
@@ -511,7 +511,7 @@ def _char_name(c: str) -> str:
 def text_problems(raw: object, *, suspect: str | None = None) -> list[Problem]:
     """Text that no field may hold, and objects with repeated keys, in a parsed JSON document.
 
-    One-line fields (every text but :data:`MULTI_LINE_FIELDS`, and every key) may hold no
+    One-line fields (every text but `MULTI_LINE_FIELDS`, and every key) may hold no
     control character, line break or bidirectional control; multi-line fields may hold tab
     and line feed but no other control. No text may hold a lone surrogate. ``suspect`` is
     the JSON text ``raw`` came from: when nothing in it could be such a character, and no

@@ -1,10 +1,11 @@
 """A SQLite database of the dataset, ready for SQL, Datasette and DuckDB's SQLite reader.
 
-:func:`write_sqlite` writes one file with the tables of :func:`sinotajik.to_tables` (a table
-per record kind, a link table per list field, ``citations``), plus:
+[`write_sqlite`][sinotajik.write_sqlite] writes one file with the tables of
+[`sinotajik.to_tables`][sinotajik.to_tables] (a table per record kind, a link table per list
+field, ``citations``), plus:
 
 * ``claims``: every claim of every event, agreement and facility in one tidy table with a
-  ``contested`` column (:func:`sinotajik.claims_table`);
+  ``contested`` column ([`sinotajik.claims_table`][sinotajik.claims_table]);
 * primary keys, ``FOREIGN KEY`` clauses on every reference (``PRAGMA foreign_key_check``
   finds none broken in an export of a whole dataset), and indexes on every reference column
   and every derived ``*_earliest``/``*_latest`` day;
@@ -15,7 +16,7 @@ per record kind, a link table per list field, ``citations``), plus:
 Columns are typed ``TEXT``, ``INTEGER`` or ``REAL``; booleans are ``0``/``1``; dates are
 their EDTF strings, the derived days ISO ``YYYY-MM-DD`` text, which sorts as dates.
 
-:func:`datasette_metadata` is the matching Datasette ``metadata.json``: title, licence,
+[`datasette_metadata`][sinotajik.datasette_metadata] is the matching Datasette ``metadata.json``: title, licence,
 source, and a description of every table and column, taken from the model's docstrings.
 """
 
@@ -139,7 +140,7 @@ def write_sqlite(records: Records, path: str | os.PathLike[str], *, version: str
 
     The file is built beside ``path`` under a temporary name, then renamed over it, so a
     reader never sees half a database. Query it with ``sqlite3``, serve it with
-    ``datasette sinotajik.db --metadata metadata.json`` (see :func:`datasette_metadata`), or
+    ``datasette sinotajik.db --metadata metadata.json`` (see [`datasette_metadata`][sinotajik.datasette_metadata]), or
     attach it from DuckDB.
 
     Full-text search: ``SELECT record, field, snippet(search, 3, '[', ']', '…', 8) FROM
@@ -149,7 +150,7 @@ def write_sqlite(records: Records, path: str | os.PathLike[str], *, version: str
         records: a Dataset or any iterable of records.
         path: the file to write (replaced when it exists; its folder must exist).
         version: the version to record in the ``dataset`` table (see
-            :func:`sinotajik.to_tables`).
+            [`sinotajik.to_tables`][sinotajik.to_tables]).
 
     Raises:
         IsADirectoryError: ``path`` is a folder.
@@ -178,7 +179,7 @@ def write_sqlite(records: Records, path: str | os.PathLike[str], *, version: str
 
 
 def datasette_metadata(records: Records, *, database: str = "sinotajik", version: str | None = None) -> dict[str, Any]:
-    """The Datasette ``metadata.json`` for a database written by :func:`write_sqlite`.
+    """The Datasette ``metadata.json`` for a database written by [`write_sqlite`][sinotajik.write_sqlite].
 
     It gives the title, licence (CC BY 4.0) and source, and for ``database`` a description of
     every table and column, from the model's docstrings. Datasette names a database after its

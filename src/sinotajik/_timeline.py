@@ -1,11 +1,12 @@
 """Timelines: events, agreement milestones and facility history in honest-date order.
 
-:func:`timeline` turns records (a Dataset or any iterable of records) into
-:class:`TimelineEntry` s sorted by the documented order of :mod:`sinotajik.dates`. Each entry
+[`timeline`][sinotajik.timeline] turns records (a Dataset or any iterable of records) into
+[`TimelineEntry`][sinotajik.TimelineEntry]s sorted by the documented order of dates (the *Dates
+and precision* page). Each entry
 keeps the date at the precision the sources give, the actors involved and the citations
 (hence the source ids) that back it, so that renderers can show and link its sources.
 
-:func:`group_by_month` cuts a sorted timeline into runs by year and month: an entry known only
+`group_by_month` cuts a sorted timeline into runs by year and month: an entry known only
 to the year belongs to its year but to no month (it sorts before that year's months), a span
 belongs to the month it starts in, and a span open at the start belongs to no year.
 """
@@ -94,7 +95,7 @@ class TimelineEntry:
         return None if first is None else first.month
 
     def sort_key(self) -> tuple[object, ...]:
-        """Date order (see :mod:`sinotajik.dates`), then record id, then milestone."""
+        """Date order (see the *Dates and precision* page), then record id, then milestone."""
         return (self.date.sort_key(), self.record, self.milestone or "")
 
 
@@ -109,10 +110,10 @@ def timeline(records: Iterable[Record]) -> list[TimelineEntry]:
     dated history step. Other records are ignored.
 
     Args:
-        records: a :class:`~sinotajik.Dataset` or any iterable of records.
+        records: a [`Dataset`][sinotajik.Dataset] or any iterable of records.
 
     Returns:
-        The entries, sorted by :meth:`TimelineEntry.sort_key`.
+        The entries, sorted by [`TimelineEntry.sort_key`][sinotajik.TimelineEntry.sort_key].
     """
     out: list[TimelineEntry] = []
     for r in records:
@@ -172,7 +173,7 @@ def group_by_month(
 ) -> list[tuple[int | None, int | None, list[TimelineEntry]]]:
     """Cut entries into consecutive runs of the same year and month.
 
-    Pass entries in timeline order (as :func:`timeline` returns them) to get one run per
+    Pass entries in timeline order (as [`timeline`][sinotajik.timeline] returns them) to get one run per
     month. The month is ``None`` for entries known only to the year, and the year is
     ``None`` for spans open at the start.
 

@@ -81,7 +81,7 @@ class _Guarded:
 
     ``mode`` is ``text`` (controls shown escaped), ``json`` (the same characters as JSON
     escapes) or ``raw`` (HTML, SVG: their own escaping). A failed write raises
-    :class:`OutputError` naming ``where``.
+    `OutputError` naming ``where``.
     """
 
     def __init__(self, stream: TextIO, where: str, mode: str = "text") -> None:
@@ -331,7 +331,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
 
 
 class _sigterm_raises:
-    """While active (in the main thread), SIGTERM raises :class:`_Terminated` instead of killing.
+    """While active (in the main thread), SIGTERM raises `_Terminated` instead of killing.
 
     Python's default is to die at once, leaving temporary files behind; raising lets every
     ``finally`` block and ``except BaseException`` clean-up run first.

@@ -1,6 +1,6 @@
 """The ``chart`` command: dated entries per year by kind, as a PNG or SVG picture.
 
-It wires :func:`sinotajik.plot_years` to the filter flags of ``list`` (see
+It wires [`sinotajik.plot_years`][sinotajik.plot_years] to the filter flags of ``list`` (see
 the ``query`` module of the command line), so ``sinotajik chart --kind exercise --output exercises.png``
 draws the exercises only. Needs ``sinotajik[plot]`` (matplotlib).
 """

@@ -91,8 +91,8 @@ _OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, 
 def write_output(args: argparse.Namespace, out: TextIO, text: str, what: str) -> None:
     """Write ``text`` to ``--output`` and say so, or to ``out`` when none is given.
 
-    The file is written by :func:`sinotajik._io.write_file`: a regular file atomically, a
-    device or FIFO directly. A full disk or an I/O error raises :class:`OutputError`.
+    The file is written by `sinotajik._io.write_file`: a regular file atomically, a
+    device or FIFO directly. A full disk or an I/O error raises `OutputError`.
     """
     if not getattr(args, "output", None):
         out.write(text)

@@ -1,6 +1,6 @@
 """The ``list`` and ``show`` commands, and the filter flags other commands reuse.
 
-Filter flags (:func:`add_filter_args`) map onto :class:`sinotajik.where`:
+Filter flags (`add_filter_args`) map onto [`sinotajik.where`][sinotajik.where]:
 
 ===================  ====================================================================
 ``--kind K``         ``where.kind``: a record kind or sub-kind (``exercise``, ``agency``)
@@ -124,8 +124,8 @@ def _usage(args: argparse.Namespace, message: str) -> UsageError:
 def add_filter_args(p: argparse.ArgumentParser) -> None:
     """Add the common filter flags and ``--as-of`` to a command's parser.
 
-    Use :func:`select_from_args` (or :func:`dataset_from_filter_args` and
-    :func:`filters_from_args`) in the command's handler.
+    Use `select_from_args` (or `dataset_from_filter_args` and
+    `filters_from_args`) in the command's handler.
     """
     p.set_defaults(query_prog=p.prog)
     g = p.add_argument_group("filters", "repeat a flag or separate values by commas for alternatives")
@@ -210,7 +210,7 @@ def filters_from_args(args: argparse.Namespace, dataset: Dataset | None = None) 
     """The filter the flags ask for (``None`` when none is given).
 
     Args:
-        args: parsed arguments of a parser given :func:`add_filter_args`.
+        args: parsed arguments of a parser given `add_filter_args`.
         dataset: when given, ids named by ``--actor``, ``--place`` and ``--source`` must exist
             in it (a typo is then one clear error rather than an empty result).
 
@@ -288,7 +288,7 @@ def select_from_args(args: argparse.Namespace, kind: type[Any] | None = None) ->
     """The dataset (after ``--as-of``) and the records the filter flags select, in dataset order.
 
     Args:
-        args: parsed arguments of a parser given :func:`add_data_args` and :func:`add_filter_args`.
+        args: parsed arguments of a parser given `add_data_args` and `add_filter_args`.
         kind: keep only records of this class (``Event``...).
     """
     ds = dataset_from_filter_args(args)

@@ -1,10 +1,10 @@
 """Renderers of a timeline: text, Markdown, a self-contained HTML page, TimelineJS3 JSON, SVG.
 
-Every renderer takes records: a :class:`~sinotajik.Dataset`, or any iterable of records. The
-timeline is made from its events, agreements and facilities (see :func:`sinotajik.timeline`);
+Every renderer takes records: a [`Dataset`][sinotajik.Dataset], or any iterable of records. The
+timeline is made from its events, agreements and facilities (see [`sinotajik.timeline`][sinotajik.timeline]);
 its sources and actors, when present, are looked up to show each entry's sources (publisher,
 date, title, URL and the quotes cited) and actors by name. To render a timeline filtered
-some other way, :func:`render_timeline` takes the entries and the records to look things up
+some other way, `render_timeline` takes the entries and the records to look things up
 in separately (the command line uses it).
 
 Dates are shown at the precision the sources give and never made more precise than that:
@@ -19,7 +19,7 @@ date (EDTF)                label               TimelineJS
 ``2016-10/..``             ``from Oct 2016``   ``start_date`` only, + ``display_date``
 =========================  ==================  ==================================================
 
-The HTML page (:func:`to_html`) needs nothing but a browser: CSS, SVG and a small script are
+The HTML page ([`to_html`][sinotajik.to_html]) needs nothing but a browser: CSS, SVG and a small script are
 inline, a Content-Security-Policy forbids loading anything else, and it works offline and on
 a phone. It draws an overview of the timeline in lanes, by kind or by actor, where a date known
 to the day is a dot, a span of days a bar, a date known only to the month or the year a pale
@@ -28,12 +28,12 @@ the entries are grouped by year and month, each with an anchor (``#<record id>``
 ``#<record id>--<milestone>`` for agreement and facility milestones), its actors and its
 sources; filters by kind, actor, year and text narrow both, and can be preset from the URL's
 query string (``?kind=event/drill&actor=act-chn&year=2021&q=police&lanes=actor``).
-:func:`to_svg` draws the same overview as a standalone picture for reports and slides.
+[`to_svg`][sinotajik.to_svg] draws the same overview as a standalone picture for reports and slides.
 
 One module per format: ``text`` (text and Markdown), ``timelinejs``, ``svg`` (the overview)
 and ``html`` (the page, whose CSS, script and skeleton are the resource files ``page.css``,
 ``page.js`` and ``page.html`` beside it); ``common`` holds what they share. A new format is a
-module here and a branch in :func:`render_timeline`.
+module here and a branch in `render_timeline`.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ __all__ = ["FORMATS", "render_timeline", "to_html", "to_markdown", "to_svg", "to
 
 
 FORMATS = ("text", "json", "markdown", "html", "timelinejs", "svg")
-"""The formats :func:`render_timeline` writes."""
+"""The formats ``render_timeline`` writes."""
 
 
 def _entry_json(e: TimelineEntry, anchor: str) -> dict[str, Any]:
@@ -80,17 +80,17 @@ def render_timeline(
     *,
     title: str | None = None,
 ) -> str:
-    """Render timeline entries in one of :data:`FORMATS`, looking things up in ``records``.
+    """Render timeline entries in one of `FORMATS`, looking things up in ``records``.
 
     This is what the renderers above do with the whole timeline of their records; here the
     entries may be any selection (a filtered timeline), and ``records`` (a Dataset, say)
     serve only to name actors and describe sources. ``json`` is a list of entries, each with
     its EDTF ``date``, ``label``, ids and the ids of its ``actors`` and ``sources``;
-    ``timelinejs`` is :func:`to_timelinejs`'s dictionary as JSON, ``svg`` the picture of
-    :func:`to_svg` with lanes by kind.
+    ``timelinejs`` is [`to_timelinejs`][sinotajik.to_timelinejs]'s dictionary as JSON, ``svg`` the picture of
+    [`to_svg`][sinotajik.to_svg] with lanes by kind.
 
     Raises:
-        ValueError: for a format not in :data:`FORMATS`.
+        ValueError: for a format not in `FORMATS`.
     """
     ctx = _context(records, entries)
     if fmt == "text":

@@ -37,7 +37,7 @@ class _Context:
 
 
 def _offered(ctx: _Context, lo: int, hi: int) -> frozenset[int]:
-    """:func:`_offered_years` of the context's entries, computed once per axis."""
+    """`_offered_years` of the context's entries, computed once per axis."""
     got = ctx.offered.get((lo, hi))
     if got is None:
         got = ctx.offered[(lo, hi)] = _offered_years(ctx.entries, lo, hi)

@@ -1,7 +1,7 @@
 """The self-contained HTML page of a timeline; its CSS, script and skeleton are package resources.
 
 ``page.css``, ``page.js`` and ``page.html`` sit beside this module (linters and formatters see
-them as the files they are); they are read once, with :mod:`importlib.resources`.
+them as the files they are); they are read once, with `importlib.resources`.
 """
 
 from __future__ import annotations
