@@ -236,3 +236,27 @@ def test_a_load_leaves_a_disabled_collector_disabled() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@FUZZ
+@given(mutated_documents())
+def test_building_record_by_record_accepts_what_the_converter_accepts(tree: Any) -> None:
+    """The load path that lets each record's JSON go builds the same document, or refuses what the converter refuses."""
+    from sinotajik._serialize import _consume
+
+    if not isinstance(tree, dict):
+        return
+    kind, expected = _outcome(lambda: structure(copy.deepcopy(tree), Document))
+    consumed = _consume(copy.deepcopy(tree))
+    if kind == "ok":
+        assert consumed == expected
+    else:
+        assert consumed is None
+
+
+def test_a_mapping_given_to_from_dict_is_left_as_it_was() -> None:
+    """from_dict(document, Dataset) does not consume the caller's document (only a tree parsed from bytes is)."""
+    doc = sinotajik.to_dict(sinotajik.load())
+    before = copy.deepcopy(doc)
+    sinotajik.from_dict(doc, Dataset)
+    assert doc == before

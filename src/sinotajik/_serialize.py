@@ -312,6 +312,38 @@ def _detailed(data: object, cls: type[T], path: str = "") -> T:
         raise DataError(list(_problems(exc, path))) from None
 
 
+def _consume(raw: dict[str, Any]) -> Document | None:
+    """The document from a JSON tree this module parsed, letting each record's JSON go once built.
+
+    A load's heap only grows, and with the garbage collector running each of its full
+    collections walks all of it. Dropping each record's parsed JSON as soon as its record is
+    built keeps that heap about half as large, which measured on 100,000 records nearly halves
+    the time of parsing and structuring (the collector is left running: no process-wide switch).
+
+    It accepts exactly what ``structure(raw, Document)`` accepts without detailed validation
+    (the same hooks, record by record, then the document's other fields). On anything it
+    refuses it returns ``None``, the tree partly consumed: the caller reads the text again and
+    takes the detailed path, which names every problem.
+    """
+    conv = _converter_for(False)
+    try:
+        records: dict[str, Any] = {}
+        for kind, cls in KINDS.items():
+            items = raw.get(kind, [])
+            if type(items) is not list:
+                return None
+            hook = conv.get_structure_hook(cls)
+            built = []
+            for i, item in enumerate(items):
+                built.append(hook(item, cls))
+                items[i] = None  # the record's JSON is no longer needed
+            records[kind] = tuple(built)
+        shell = conv.structure({**raw, **{kind: [] for kind in KINDS}}, Document)
+    except Exception:  # noqa: BLE001 - the detailed path decides, on a fresh tree
+        return None
+    return attrs.evolve(shell, **records)
+
+
 def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
     """Build a record (or any model value, or a whole Dataset) from its wire form, strictly.
 
@@ -667,8 +699,13 @@ def read_document(
     # Text no field may hold (controls, lone surrogates) and repeated keys are reported after
     # the structural problems and before the integrity problems of the same document.
     bad_text = text_problems(raw, suspect=None if found or text is None else text)
+    built = _consume(raw) if text is not None else None
+    if built is None and text is not None:  # some value was refused: the tree is read again
+        raw = _jsonl_to_dict(text, [])[0] if fmt == "jsonl" else _json_loads(text)
+        if default_version is not None and "version" not in raw:
+            raw["version"] = default_version
     try:
-        doc = structure(raw, Document)
+        doc = built if built is not None else structure(raw, Document)
     except _IncompleteDocument as exc:
         # Also report what the integrity checks find among the records that could be built.
         from ._integrity import check_document
