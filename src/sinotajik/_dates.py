@@ -393,6 +393,15 @@ def _core_days(w: When) -> _Days | None:
     return (lo, hi) if lo <= hi else None
 
 
+def _bound_day(w: When, latest: bool) -> int | None:
+    """The ordinal of ``w.latest`` (``latest``) or ``w.earliest``; ``None`` at an open end."""
+    if isinstance(w, PartialDate):
+        return w._last_day() if latest else w._first_day()
+    if latest:
+        return None if w.end is None else w.end._last_day()
+    return None if w.start is None else w.start._first_day()
+
+
 def _day_intervals(w: When) -> tuple[_Days, _Days | None]:
     """The possible and the sure days of ``w``: what every date test compares."""
     return _possible_days(w), _core_days(w)

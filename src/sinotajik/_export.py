@@ -59,7 +59,7 @@ import attrs
 
 from . import _model, _serialize
 from ._dataset import Dataset
-from ._dates import DateSpan, PartialDate, format_when
+from ._dates import DateSpan, PartialDate, _bound_day, format_when
 from ._errors import DataError, Problem
 from ._integrity import _PREFIX
 from ._model import (
@@ -474,7 +474,8 @@ def _value(obj: Any, col: _Column) -> Any:
             return None
         v = getattr(v, name)
     if col.kind in ("earliest", "latest"):
-        return None if v is None else _day(getattr(v, col.kind))
+        day = None if v is None else _bound_day(v, col.kind == "latest")
+        return None if day is None else _dt.date.fromordinal(day)
     if isinstance(v, enum.Enum):
         return v.value
     if isinstance(v, (PartialDate, DateSpan)):
