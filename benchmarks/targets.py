@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 __all__ = ["evaluate", "render"]
@@ -135,9 +136,14 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
             return r, f"{r:.2f}x CPU time ({wall[a] / wall[b]:.2f}x wall time)"
 
         r, text = ratio("sinotajik", "attrs+pendulum")
-        add("import", "`import sinotajik` within 1.1x of `import attrs, pendulum`", text, r <= 1.1)
+        add("import", "`import sinotajik` within 1.0x of `import attrs, pendulum`", text, r <= 1.0)
         r, text = ratio("sinotajik.load()", "attrs+cattrs+pendulum")
-        add("cold_load", "`import sinotajik; load()` within 1.3x of `import attrs, cattrs, pendulum`", text, r <= 1.3)
+        add("cold_load", "`import sinotajik; load()` within 1.1x of `import attrs, cattrs, pendulum`", text, r <= 1.1)
+        for command in ("info", "timeline", "show"):
+            name = f"sinotajik {command}"
+            if name in cpu:
+                r, text = ratio(name, "sinotajik.load()")
+                add(f"cli_{command}", f"`{name}` within 1.1x of `import sinotajik; load()`", text, r <= 1.1)
         r, text = ratio("sinotajik.load()", "pandas.read_csv")
         add("cold_pandas", "`import sinotajik; load()` under a third of `import pandas; read_csv`", text, r < 1 / 3)
 
@@ -155,23 +161,42 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
         if "traced_bytes" in ours and "traced_bytes" in ms:
             r = ours["traced_bytes"] / ms["traced_bytes"]
             rss = ours["retained_bytes"] / max(ms["retained_bytes"], 1)
-            text = f"{r:.2f}x traced ({rss:.2f}x resident)"
-            add("memory", f"memory per loaded record within 1.5x of msgspec ({n:,} records)", text, r <= 1.5)
+            text = f"{rss:.2f}x resident ({r:.2f}x traced)"
+            add("memory", f"resident memory per record within 1.3x of msgspec ({n:,} records)", text, rss <= 1.3)
 
     q = _query(results)
     if q is not None:
         n = f"{q['events']:,} events"
         if q.get("query_module"):
+            s = q["index_build_s"]
+            add("index_build", f"index build (every part) ≤ 3 s ({n})", _fmt_s(s), s <= 3)
+            qs = sorted((x for x in results.get("query", []) if "index_build_s" in x), key=lambda x: x["events"])
+            for a, b in itertools.pairwise(qs):
+                grow, size = b["index_build_s"] / a["index_build_s"], b["events"] / a["events"]
+                add(
+                    "index_linear",
+                    f"index build linear: {a['events']:,} → {b['events']:,} events, ≤ {1.1 * size:.0f}x the time",
+                    f"{grow:.1f}x",
+                    grow <= 1.1 * size,
+                )
             r = q["window_s"] / q["bisect_window_s"]
-            add("window_vs_bisect", f"30-day window query within 2x of a bare bisect ({n})", f"{r:.1f}x", r <= 2)
+            add("window_vs_bisect", f"30-day window query within 10x of a bare bisect ({n})", f"{r:.1f}x", r <= 10)
+            r = q["pandas_window_s"] / q["window_s"]
+            add("window_vs_pandas", f"window query ≥ 3x faster than a pandas mask ({n})", f"{r:.1f}x", r >= 3)
             r = q["naive_window_s"] / q["window_s"]
             add("window_vs_naive", f"window query ≥ 100x faster than a naive scan ({n})", f"{r:.0f}x", r >= 100)
-            r = q["pandas_window_s"] / q["window_s"]
-            add("window_vs_pandas", f"window query ≥ 10x faster than a pandas mask ({n})", f"{r:.1f}x", r >= 10)
+            if "country_s" in q:
+                r = q["naive_country_s"] / q["country_s"]
+                add("country", f"actor country filter ≥ 10x faster than a naive scan ({n})", f"{r:.1f}x", r >= 10)
+                r = q["naive_place_s"] / q["place_s"]
+                add("place", f"place country filter ≥ 10x faster than a naive scan ({n})", f"{r:.1f}x", r >= 10)
+                s = q["as_of_s"]
+                add("as_of", f"`as_of` ≤ 2 s ({n})", _fmt_s(s), s <= 2)
+            if "write_parquet_s" in q:
+                r = q["write_parquet_s"] / q["load_s"]
+                add("parquet", f"`write_parquet` within the load time ({n})", f"{r:.2f}x the load", r <= 1)
             s = q["actor_kind_s"]
             add("actor_kind", f"actor + kind query under 100 µs ({n})", _fmt_s(s), s < 100e-6)
-            s = q["index_build_s"]
-            add("index_build", f"index build under 2 s ({n})", _fmt_s(s), s < 2)
         else:
             add("window_vs_bisect", "query module", "not available in this build", None)
     return out
@@ -181,6 +206,77 @@ def _table(rows: list[list[str]], head: list[str]) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(lines)
+
+
+_GROWTH = (
+    ("load (`parse`)", "load_s"),
+    ("index build, every part", "index_build_s"),
+    ("30-day window", "window_s"),
+    ("actor country filter", "country_s"),
+    ("place country filter", "place_s"),
+    ("`as_of`", "as_of_s"),
+    ("`write_parquet`", "write_parquet_s"),
+    ("timeline", "timeline_s"),
+)
+
+
+def _growth(queries: list[dict[str, Any]], add: Any) -> None:
+    """One table: each cost at every size measured, and how much it grows per step."""
+    qs = sorted(queries, key=lambda q: q["events"])
+    if len(qs) < 2:
+        return
+    add("## How each cost grows with the data\n")
+    add(
+        "Each step multiplies the events by the factor in the header; a linear cost grows by the same "
+        "factor (the window and the filters grow with their hits, which grow with the data).\n"
+    )
+    head = [""]
+    for i, q in enumerate(qs):
+        head.append(f"{q['events']:,} events")
+        if i:
+            head.append(f"growth ({q['events'] / qs[i - 1]['events']:.0f}x data)")
+    rows = []
+    for label, key in _GROWTH:
+        if not all(key in q for q in qs):
+            continue
+        row = [label]
+        for i, q in enumerate(qs):
+            row.append(_fmt_s(q[key]))
+            if i:
+                row.append(f"{q[key] / qs[i - 1][key]:.1f}x")
+        rows.append(row)
+    add(_table(rows, head))
+    add("")
+
+
+def _beyond_memory(queries: list[dict[str, Any]], add: Any) -> None:
+    """The Parquet export queried by DuckDB and Polars, beside the same window in sinotajik."""
+    qs = [q for q in sorted(queries, key=lambda q: q["events"]) if "write_parquet_s" in q]
+    if not qs:
+        return
+    add("## Beyond one machine's memory: the Parquet export with DuckDB or Polars\n")
+    add(
+        "`sinotajik.write_parquet(ds, folder)` writes one Parquet file per table; DuckDB and Polars then "
+        "query `events.parquet` from disk without loading the dataset into Python objects. The window "
+        "below is the same 30-day window: in sinotajik `select(ds, where.date(a, b), kind=Event)` on the "
+        "loaded dataset; in DuckDB `SELECT id FROM read_parquet('events.parquet') WHERE date_earliest <= b "
+        "AND date_latest >= a ORDER BY id`, and the same filter in a lazy Polars scan, each reading the "
+        "file afresh. The Parquet columns `date_earliest`/`date_latest` ignore the `~ ? %` widening, so "
+        'those answers are slightly narrower than sinotajik\'s honest "possibly" (see the hit counts).\n'
+    )
+    rows = []
+    for q in qs:
+        rows.append(
+            [
+                f"{q['events']:,}",
+                f"{_fmt_s(q['write_parquet_s'])} ({q['parquet_bytes'] / 1e6:,.0f} MB)",
+                f"{_fmt_s(q['window_s'])} ({q['window_hits']:,.0f})",
+                f"{_fmt_s(q['duckdb_window_s'])} ({q['duckdb_window_hits']:,.0f})" if "duckdb_window_s" in q else "–",
+                f"{_fmt_s(q['polars_window_s'])} ({q['polars_window_hits']:,.0f})" if "polars_window_s" in q else "–",
+            ]
+        )
+    add(_table(rows, ["events", "`write_parquet`", "window: sinotajik (hits)", "DuckDB (hits)", "Polars (hits)"]))
+    add("")
 
 
 def render(results: dict[str, Any]) -> str:
@@ -380,6 +476,26 @@ def render(results: dict[str, Any]) -> str:
                     ]
                 )
                 rows.append(["kind", _fmt_s(q["kind_s"]), "–", _fmt_s(q["naive_kind_s"]), _fmt_s(q["pandas_kind_s"])])
+                if "country_s" in q:
+                    rows.append(
+                        [
+                            f"actor country (`CHN`, {q['country_hits']:,} events)",
+                            _fmt_s(q["country_s"]),
+                            "–",
+                            _fmt_s(q["naive_country_s"]),
+                            "–",
+                        ]
+                    )
+                    rows.append(
+                        [
+                            f"place country (`TJK`, {q['place_hits']:,} events)",
+                            _fmt_s(q["place_s"]),
+                            "–",
+                            _fmt_s(q["naive_place_s"]),
+                            "–",
+                        ]
+                    )
+                    rows.append(["`as_of` (mid-2020)", _fmt_s(q["as_of_s"]), "–", "–", "–"])
             rows.append(
                 [
                     "timeline",
@@ -391,11 +507,16 @@ def render(results: dict[str, Any]) -> str:
             )
             add(_table(rows, ["", "sinotajik", "bare bisect", "naive scan", "pandas mask"]))
             add("")
+            if "index_parts_s" in q:
+                parts_ = ", ".join(f"{k} {_fmt_s(v)}" for k, v in q["index_parts_s"].items())
+                add(f"The index, part by part (each built by the first query that needs it): {parts_}.\n")
             add(
                 f"Building the baselines: the date-sorted list {_fmt_s(q['bisect_build_s'])}, the pandas "
                 f"frames {_fmt_s(q['pandas_build_s'])}. The bisect window returns ~{q['bisect_hits']:,.0f} "
                 "events (those whose first possible day is in the window: a looser answer than the query's).\n"
             )
+    _growth(queries, add)
+    _beyond_memory(queries, add)
     add("## Running it\n")
     add(
         "`python benchmarks/run.py` runs everything (sizes 1k, 100k and 1M records; queries on 100k and "
