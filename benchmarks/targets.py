@@ -11,67 +11,104 @@ __all__ = ["evaluate", "render"]
 # written from profiles of the runs reported on the page (see "Where the time goes").
 NOTES: dict[str, str] = {
     "import": (
-        "`import sinotajik` costs about 20 ms of CPU over `import attrs, pendulum` (`python -X "
-        "importtime`): `_model` creates about twenty frozen slotted attrs classes (attrs builds each "
-        "slotted class twice) and sixteen enums, about 12 ms; `_dates`, `_errors` and the package's own "
-        "set-up (making public names report `sinotajik`) about 5 ms. The class definitions are the floor "
-        "of an eager model: defining the model classes on first access, or with a leaner class factory "
-        "than attrs' slotted classes, is what would close it."
+        "`import sinotajik` no longer imports pendulum (dates count days as integers; pendulum comes in "
+        "only when `earliest`/`latest` are asked for), so it costs less than `import attrs, pendulum`; "
+        "if it is missed here, the run was disturbed (see the load average) and the next run decides."
     ),
     "cold_load": (
-        "cattrs is no longer imported by `load()` (the detailed converter is built only when a file has a "
-        "problem), so the comparison with `import attrs, cattrs, pendulum` is against a baseline that "
-        "imports more than sinotajik does. The excess is `import sinotajik` (above), importing the loader "
-        "(`json`, `hashlib`, the dataset, integrity and serialisation modules, about 20 ms), generating and "
-        "compiling the fast-path functions for the 20 record and value classes (about 15 ms), and reading, "
-        "verifying and building the bundled release (about 20 ms). Generating the fast-path functions into "
-        "a module at build time (so that Python caches their bytecode) and the lazy annotations above "
-        "would close most of it."
+        "Over `import sinotajik` (above), a load imports the loader (`json`, `hashlib`, the dataset, "
+        "integrity and serialisation modules), generates and compiles the fast-path functions for the "
+        "record classes (about 15 ms) and reads, verifies and builds the bundled release. The generated "
+        "functions are `_serialize.py`'s, which the serialisation rewrite (issue 14) replaces with cattrs; "
+        "caching their bytecode, or that rewrite, is what would close the rest."
     ),
-    "cold_pandas": (
-        "The same costs as above; pandas takes about 0.6 s of CPU to import, so sinotajik's cold load "
-        "sits just above a third of it."
+    "cli_info": (
+        "A command imports only the module that owns it now, and reads the package metadata only for "
+        "`--version`; what remains over `load()` is `argparse` itself (with `gettext`: about 5 ms of CPU) "
+        "and building the parser, plus the command's own work. A hand-written reader for the few "
+        "top-level arguments would close `info`."
+    ),
+    "cli_timeline": (
+        "`timeline` needs the query module (for its filters), the timeline and the text renderer, and then "
+        "renders every record: about 30 ms over `load()` on the bundled release. Defining the filter "
+        "classes without attrs and importing the renderer's HTML/SVG parts only for those formats would "
+        "bring it near; the rendering itself is work `load()` does not do."
+    ),
+    "cli_show": (
+        "`show` needs the query module (about 10 ms to import: its filter classes are attrs classes) and "
+        "the record serialiser for its output, besides `argparse` (see `info`)."
     ),
     "load_rate": (
+        "Unchanged by this issue: loading is the serialiser's (`_serialize.py`), which issue 14 rewrites. "
         "Measured on a quiet machine, `parse` of 100k records (152 MB) takes about 2.7 s: decoding the "
         "UTF-8 0.2 s, `json.loads` 0.5 s, building the records 0.85 s, the integrity checks and the "
-        "Dataset 0.5 s, and freeing the parsed JSON tree about 0.6 s. The standard library's parser "
-        "alone reaches about 140k records/s on these 1.5 KB records, so 100k records/s leaves about "
-        "3 µs per record for everything else, where Python spends about 1 µs per object built (a record "
-        "here is about 8 objects). A compiled path — msgspec or orjson as an optional accelerator for "
-        "parsing, or the generated fast path compiled with mypyc — is what would close it."
+        "Dataset 0.5 s, and freeing the parsed JSON tree about 0.6 s. 100k records/s leaves about 3 µs per "
+        "record after `json.loads`; a compiled path (msgspec or orjson as an optional accelerator, or the "
+        "fast path compiled with mypyc) is what would close it."
     ),
     "dump_vs_msgspec": (
-        "The canonical form is indented, key-sorted JSON, which the standard library can only write "
-        "with its pure-Python encoder (its C encoder does not indent before Python 3.14). sinotajik now "
-        "writes it with generated per-class functions, about twice as fast as `json.dumps(indent=2)`, "
-        "but still one Python step per value; msgspec writes compact JSON in C. A C encoder that indents "
-        "(Python 3.14's `json`, or an optional accelerator) would close it."
+        "Unchanged by this issue (the serialiser is issue 14's). The canonical form is indented, "
+        "key-sorted JSON, which the standard library writes only with its pure-Python encoder before "
+        "Python 3.14; a C encoder that indents (Python 3.14's `json`, or an optional accelerator) would "
+        "close it."
     ),
-    "window_vs_bisect": (
-        "The query (`sinotajik.select` with `where.date`, from the query module) answers honest "
-        "semantics — a date known only to the month or year, or approximate or uncertain, possibly "
-        "overlaps the window — so it returns about seven times as many events as the bisect (30,124 "
-        "against 4,443 at 1M events), tests each candidate with a Python-level certainty check (about "
-        "3 µs each) and sorts the hits back into dataset order. The bisect returns a slice of a list "
-        "sorted by first day. Keeping the candidates' dataset positions in the date index (an integer "
-        "sort), and skipping the certainty test where a candidate's interval lies inside the window, "
-        "would bring it near the bisect."
-    ),
-    "window_vs_naive": (
-        "The naive scan (`e.date.overlaps(window)` on every event) costs about 4 µs per event; the "
-        "query's per-hit work (above) keeps the ratio at about 46x."
-    ),
-    "window_vs_pandas": (
-        "The pandas mask is two vectorised comparisons over numpy arrays (5.8 ms for 1M rows); the query "
-        "spends Python-level work per hit, and there are 30k hits. Only a vectorised or compiled date "
-        "index would beat a vectorised scan tenfold."
+    "memory": (
+        "The loaded objects are the size of msgspec's (see the traced ratio), but `parse` builds the whole "
+        "JSON tree first and frees it into the allocator's arenas, which keep the pages. Structuring while "
+        "decoding (an incremental or msgspec-backed decoder, issue 14's serialiser) would close it."
     ),
     "index_build": (
-        "The query module builds its index one record at a time in Python — kinds, actors and roles, "
-        "places and their containing places, tags, confidence, cited sources, contested claims, and two "
-        "sorted date arrays — about 30 µs per record. Building only the parts a query needs, on first "
-        "use, and the date arrays column-wise would close it."
+        "The index is now built lazily, one part per kind of filter, column by column over the dataset's "
+        "tuples and with the collector paused: a date query builds only the date index of the record "
+        "classes asked for. The total here is every part (the first query of each kind of filter); each "
+        "part is a Python loop over the records' fields (participants, citations, places) at 1–4 µs per "
+        "record. Building the parts from columnar arrays (numpy, or the Arrow tables of the exports) "
+        "instead of Python objects would close it; a single query only pays for its own part (see "
+        "the part-by-part times)."
+    ),
+    "index_linear": (
+        "Each part is one pass over the records, so the build is linear in the work it does; a step "
+        "above the line comes from the machine (caches and memory bandwidth at 1M records, ~5 GB of "
+        "objects, and other work: see the load average)."
+    ),
+    "window_vs_bisect": (
+        "The query answers honest semantics — a date known only to the month or year, or approximate or "
+        "uncertain, possibly overlaps the window — so it returns about seven times the bisect's hits "
+        "(30k against 4.4k at 1M events), and returns them in dataset order. The date index now hands "
+        "out whole slices of positions for the records starting inside the window and tests only those "
+        "starting before it, so what is left is about 0.2 µs per hit: a set to drop duplicates, sorting "
+        "the positions back into dataset order, and the list of records. The bisect returns one slice of "
+        "a date-sorted list. An answer in date order (no sort), or the sort done over a numpy array, is "
+        "what would close it."
+    ),
+    "window_vs_pandas": (
+        "The pandas mask is two vectorised comparisons over numpy arrays and returns a frame view; the "
+        "query builds a list of 30k record objects in dataset order (see above). A vectorised date index "
+        "would be needed to beat a vectorised scan by 3x at this many hits."
+    ),
+    "window_vs_naive": (
+        "The naive scan (`e.date.overlaps(window)` on every event) is now faster too (dates count days "
+        "as integers); the query's per-hit work (above) bounds the ratio."
+    ),
+    "country": (
+        "A country filter matches a third of the events at 1M (all of China's actors); the answer is a "
+        "union of the index's position sets and a sort of about 300k positions, which the scan (with each "
+        "actor's country at hand) does not do. Returning the union without re-sorting would close it."
+    ),
+    "place": ("As for the actor country filter: the answer is large and is sorted back into dataset order."),
+    "as_of": (
+        "`as_of` now keeps unchanged records as they are and pauses the collector, but still rebuilds "
+        "every record that lost a citation (about half of the synthetic events at mid-2020, whose sources "
+        "run to 2025) and re-checks the whole result with the integrity checks (`Dataset.from_records`, "
+        "about 5 µs per record). Skipping the re-check of what is derived from a checked dataset, and "
+        "trimming citations lazily, would close it."
+    ),
+    "parquet": (
+        "`write_parquet` builds the export's row tables in Python (a dict per row, a few µs per row "
+        "across all the link tables: participants, citations, places, claims), then converts them column "
+        "by column to Arrow. The collector is paused and the derived days no longer go through pendulum; "
+        "building each Arrow column straight from the record tuples, without the row dicts, is what "
+        "would close it."
     ),
 }
 
@@ -86,11 +123,8 @@ CAVEATS: dict[str, str] = {
         "load rate."
     ),
     "memory": (
-        "Judged on traced memory (what the loaded objects occupy): frozen attrs instances with slots "
-        "are the size of msgspec Structs, and the PartialDate and DateSpan objects, shared between "
-        "records with the same date string, cost about what msgspec's date strings do. Resident "
-        "memory is about 1.6x msgspec's because sinotajik parses to a JSON tree first and frees it "
-        "into the allocator's arenas, which keep the pages."
+        "Resident memory counts what the allocator keeps after the load, including the freed JSON tree; "
+        "the loaded objects alone are about msgspec's size (the traced ratio)."
     ),
 }
 

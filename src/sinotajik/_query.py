@@ -608,9 +608,15 @@ class _Index:
                         for key in _involvements(r):
                             add(key, i)
                     continue
-                for i, e in enumerate(recs, start):  # events: most of the records
+                get = flat.get
+                for i, e in enumerate(recs, start):  # events, most of the records: inlined
                     for p in e.participants:
-                        add((p.actor, role_name[p.role]), i)
+                        key = (p.actor, role_name[p.role])
+                        got = get(key)
+                        if got is None:
+                            flat[key] = [i]
+                        else:
+                            got.append(i)
                     for c in e.claims:
                         if c.by is not None:
                             add((c.by, _CLAIMANT), i)
