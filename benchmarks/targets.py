@@ -553,8 +553,8 @@ def render(results: dict[str, Any]) -> str:
     _beyond_memory(queries, add)
     add("## Running it\n")
     add(
-        "`python benchmarks/run.py` runs everything (sizes 1k, 100k and 1M records; queries on 100k and "
-        "1M events) and rewrites this page; `--quick` runs small sizes in a few minutes; `--sizes` and "
+        "`python benchmarks/run.py` runs everything (sizes 1k, 100k and 1M records; queries on 10k, 100k "
+        "and 1M events) and rewrites this page; `--quick` runs small sizes in a few minutes; `--sizes` and "
         "`--query-sizes` choose others. Synthetic data are cached in `benchmarks/.results/` (a 1M-record "
         "file is about 1.5 GB). See `benchmarks/README.md`.\n"
     )
