@@ -916,3 +916,40 @@ def test_hierarchy_walks_are_linear_in_depth(deep: Dataset) -> None:
     assert select(fresh, f) == select(list(fresh), f)
     assert select(fresh.events, f, context=fresh) == select(fresh, f, kind=Event)
     assert _index(fresh).resolver.steps <= 4 * links
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(-1, 11), st.sampled_from([None, None, "CHN", "TJK"])), min_size=1, max_size=12),
+    st.frozensets(st.integers(0, 11), max_size=3),
+    st.randoms(use_true_random=False),
+)
+def test_remembered_walks_answer_as_a_plain_walk_even_round_loops(
+    links: list[tuple[int, str | None]], targets: frozenset[int], rnd: Any
+) -> None:
+    """Countries and ancestors from the remembering walks equal a plain walk's, in any order, loops included."""
+    from sinotajik._query import _Resolver
+
+    cite = (Citation(source="src-x", quote="q"),)
+    ids_ = [f"act-n{i}" for i in range(len(links))]
+    actors = [
+        Actor(
+            id=ids_[i],
+            kind=ActorKind.AGENCY,
+            name="n",
+            country=country,
+            parent=None if up < 0 else f"act-n{up}",  # may name a missing actor, or close a loop
+            citations=cite,
+        )
+        for i, (up, country) in enumerate(links)
+    ]
+    parent = {a.id: a.parent for a in actors}
+    own = {a.id: a.country for a in actors}
+    wanted = frozenset(f"act-n{t}" for t in targets)
+    res = _Resolver(actors)
+    order = [*ids_, *ids_]
+    rnd.shuffle(order)
+    for a in order:
+        above = _naive_above(a, parent)
+        assert res.actor_country(a) == next((own[x] for x in [a, *above] if own.get(x) is not None), None)
+        assert res.actor_below(a, wanted) == bool(wanted & set(above))

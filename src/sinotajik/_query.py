@@ -402,31 +402,23 @@ class _Resolver:
         if got is not None:
             return got
         up = self.within if places else self.parent
+        # Walk up to the top, or to a link already answered (whose chain has a top too).
         path = [start]
         seen = {start}
         cur = up.get(start)
-        found = False
-        looped = False
-        while cur is not None:
+        while cur is not None and cur not in memo:
             self.steps += 1
-            if cur in seen:
-                looped = True
-                break
-            if cur in targets:
-                found = True
-                break
-            known = memo.get(cur)
-            if known is not None:
-                found = known
-                break
+            if cur in seen:  # a loop: the links above ``start`` are the ones walked
+                return not targets.isdisjoint(path[1:])
             path.append(cur)
             seen.add(cur)
             cur = up.get(cur)
-        # A walk that ended on a loop answers for its start only: on a loop, which links are
-        # "above" depends on where the walk began.
-        for x in [start] if looped else path:
-            memo[x] = found
-        return found
+        # The chain has a top, so each link's answer follows from the one above it.
+        found = False if cur is None else (cur in targets or memo[cur])
+        for link in reversed(path):
+            memo[link] = found
+            found = found or link in targets
+        return memo[start]
 
     def actor_below(self, actor: str, ids: frozenset[str]) -> bool:
         """Whether one of the actors above ``actor`` is in ``ids``."""
