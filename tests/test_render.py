@@ -432,9 +432,7 @@ def test_cli_timeline_output_replaces_a_file_and_refuses_a_missing_folder(cli: A
     assert json.loads(out.read_text())[0]["record"] == timeline(sinotajik.load())[0].record
     proc = cli("timeline", "--output", str(tmp_path / "nope" / "t.txt"))
     assert proc.returncode == 2 and proc.stdout == ""
-    assert proc.stderr.strip().splitlines() == [
-        f"--output {tmp_path / 'nope' / 't.txt'}: the folder {tmp_path / 'nope'} does not exist"
-    ]
+    assert proc.stderr.strip().splitlines() == [f"--output {tmp_path / 'nope' / 't.txt'}: the folder {tmp_path / 'nope'} does not exist"]
     proc = cli("timeline", "--format", "pdf")
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
 
