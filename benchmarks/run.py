@@ -522,6 +522,12 @@ def machine() -> dict[str, Any]:
     }
 
 
+def _previous() -> dict[str, Any] | None:
+    """The results of the run before the last one, if kept."""
+    path = CACHE / "results-previous.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--worker", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
@@ -540,7 +546,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.render_only:
         results = json.loads((CACHE / "results.json").read_text())
-        Path(args.out).write_text(targets.render(results), encoding="utf-8")
+        Path(args.out).write_text(targets.render(results, _previous()), encoding="utf-8")
         print(f"wrote {args.out}")
         return 0
     parts = set((args.only or "cold,load,query").split(","))
@@ -583,8 +589,12 @@ def main(argv: list[str] | None = None) -> int:
     stamp = {"date": results["date"], "load_average": [results["machine"]["load_average_start"][0], os.getloadavg()[0]]}
     results.setdefault("parts", {}).update({part: stamp for part in parts})
     CACHE.mkdir(exist_ok=True)
-    (CACHE / "results.json").write_text(json.dumps(results, indent=2))
-    Path(args.out).write_text(targets.render(results), encoding="utf-8")
+    # The run before is kept beside this one, so that the page says whether each target reproduces.
+    last = CACHE / "results.json"
+    if last.exists():
+        (CACHE / "results-previous.json").write_text(last.read_text())
+    last.write_text(json.dumps(results, indent=2))
+    Path(args.out).write_text(targets.render(results, _previous()), encoding="utf-8")
     print(f"wrote {args.out} in {results['duration_s'] / 60:.1f} min", flush=True)
     return 0
 

@@ -313,10 +313,15 @@ def _beyond_memory(queries: list[dict[str, Any]], add: Any) -> None:
     add("")
 
 
-def render(results: dict[str, Any]) -> str:
-    """The Markdown page of a run: machine, command, targets, then every measurement."""
+def render(results: dict[str, Any], previous: dict[str, Any] | None = None) -> str:
+    """The Markdown page of a run: machine, command, targets, then every measurement.
+
+    Given the results of the run before (``previous``), each met target also says whether it
+    was met there: a target counts as met only when it reproduces.
+    """
     m = results["machine"]
     evaluated = evaluate(results)
+    before = {t["target"]: t["met"] for t in evaluate(previous)} if previous else {}
     parts: list[str] = []
     add = parts.append
     add("# Benchmarks\n")
@@ -334,6 +339,12 @@ def render(results: dict[str, Any]) -> str:
     add(f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GiB memory; {m['os']}")
     add(f"- Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()))
     add(f"- Code: commit {m['commit']}")
+    if previous:
+        pm = previous["machine"]
+        add(
+            f"- Checked against the run before: {previous['date']}, commit {pm['commit']} (the last column "
+            "of the targets says whether each target met here was met there too)"
+        )
     stamps = results.get("parts", {})
     if stamps:
         names = {"cold": "cold start", "load": "load and dump", "query": "queries"}
@@ -350,6 +361,15 @@ def render(results: dict[str, Any]) -> str:
     rows = []
     for t in evaluated:
         met = "met" if t["met"] else "–" if t["met"] is None else "**missed**"
+        if t["met"] and previous:
+            was = before.get(t["target"])
+            met = (
+                "met (and in the run before)"
+                if was
+                else "met here only: **missed in the run before**"
+                if was is False
+                else "met (not measured in the run before)"
+            )
         rows.append([t["target"], t["measured"], met])
     add(_table(rows, ["target (2-core machine, medians)", "measured", ""]))
     add("")
