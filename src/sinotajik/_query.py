@@ -701,6 +701,22 @@ class _Index:
 
         return self._part("actors_in", build)  # type: ignore[no-any-return]
 
+    def in_country(self, country: str, places: bool) -> AbstractSet[int]:
+        """The positions of the records naming an actor or place (``places``) in ``country``.
+
+        An actor counts for its country in any role; built per country on first use.
+        """
+        cache: dict[tuple[str, bool], AbstractSet[int]] = self._part("in_country", dict)
+        got = cache.get((country, places))
+        if got is None:
+            if places:
+                got = _union([self.at_place[p] for p in self.places_in.get(country, ()) if p in self.at_place])
+            else:
+                involved = self.involved
+                got = _union([ids for a in self.actors_in.get(country, ()) for ids in involved.get(a, {}).values()])
+            cache[(country, places)] = got
+        return got
+
     @property
     def places_in(self) -> dict[str, set[str]]:
         """Places by country."""
@@ -773,6 +789,10 @@ class Filter(abc.ABC):
     def _ids(self, ix: _Index) -> AbstractSet[int]:
         """The ids of the records that pass, from the index (the fast path)."""
 
+    def _positions(self, ix: _Index) -> list[int]:
+        """The positions of the records that pass, in dataset order."""
+        return sorted(self._ids(ix))
+
     def __and__(self, other: Filter) -> Filter:
         if not isinstance(other, Filter):
             return NotImplemented
@@ -798,21 +818,47 @@ class _And(Filter):
     def _test(self, rec: Record, res: _Resolver) -> bool:
         return all(p._test(rec, res) for p in self.parts)
 
-    def _ids(self, ix: _Index) -> AbstractSet[int]:
-        # Whole record classes asked for (``kind=Event``) narrow the date index searched, and
-        # then need no intersection of their own.
+    def _classes(self) -> tuple[tuple[type[Any], ...] | None, tuple[Filter, ...]]:
+        """The record classes that whole-class kind parts (``kind=Event``) allow, and the other parts."""
         classes: set[type[Any]] | None = None
+        rest: list[Filter] = []
         for p in self.parts:
             if isinstance(p, _Kind) and all(sub is None for _, sub in p.specs):
                 got = {cls for cls, _ in p.specs}
                 classes = got if classes is None else classes & got
-        parts = self.parts
-        if classes is not None and any(isinstance(p, _Date) for p in parts):
-            ordered = tuple(c for c in _RECORD_CLASSES if c in classes)
-            parts = tuple(p for p in parts if not (isinstance(p, _Kind) and all(s is None for _, s in p.specs)))
-            sets = sorted((p._ids_in(ix, ordered) if isinstance(p, _Date) else p._ids(ix) for p in parts), key=len)
+            else:
+                rest.append(p)
+        if classes is None:
+            return None, self.parts
+        return tuple(c for c in _RECORD_CLASSES if c in classes), tuple(rest)
+
+    def _ids(self, ix: _Index) -> AbstractSet[int]:
+        classes, rest = self._classes()
+        if classes is not None and any(isinstance(p, _Date) for p in rest):
+            # Whole record classes narrow the date index searched, and then need no
+            # intersection of their own.
+            sets = sorted((p._ids_in(ix, classes) if isinstance(p, _Date) else p._ids(ix) for p in rest), key=len)
         else:
-            sets = sorted((p._ids(ix) for p in parts), key=len)
+            sets = sorted((p._ids(ix) for p in self.parts), key=len)
+        return self._meet(ix, sets)
+
+    def _positions(self, ix: _Index) -> list[int]:
+        classes, rest = self._classes()
+        if classes is None or not rest:
+            return sorted(self._ids(ix))
+        # Each record class is a run of positions: rather than intersect with a class's
+        # positions (a set as large as the class), sort what the other parts keep and cut out
+        # the classes' runs.
+        sets = sorted((p._ids_in(ix, classes) if isinstance(p, _Date) else p._ids(ix) for p in rest), key=len)
+        kept = sorted(self._meet(ix, sets))
+        out: list[int] = []
+        for cls in classes:
+            run = ix.ranges[cls]
+            out += kept[bisect.bisect_left(kept, run.start) : bisect.bisect_left(kept, run.stop)]
+        return out
+
+    @staticmethod
+    def _meet(ix: _Index, sets: list[AbstractSet[int]]) -> AbstractSet[int]:
         out = sets[0] if sets else ix.all_ids
         for other in sets[1:]:
             if not out:
@@ -889,6 +935,8 @@ class _Actor(Filter):
         return False
 
     def _ids(self, ix: _Index) -> AbstractSet[int]:
+        if self.countries and not self.ids and not self.roles:
+            return _union(ix.in_country(c, places=False) for c in self.countries)
         actors: AbstractSet[str] = ix.involved.keys()
         if self.ids:
             actors = ix.descendants(self.ids, places=False) if self.subordinates else self.ids
@@ -930,6 +978,8 @@ class _Place(Filter):
         return any(self._place_ok(p, res) for p in _places_of(rec))
 
     def _ids(self, ix: _Index) -> AbstractSet[int]:
+        if self.countries and not self.ids:
+            return _union(ix.in_country(c, places=True) for c in self.countries)
         places: AbstractSet[str] = ix.at_place.keys()
         if self.ids:
             places = ix.descendants(self.ids, places=True) if self.inside else self.ids
@@ -1340,7 +1390,7 @@ def select(
             return list(records)
         ix = _index(records)
         recs = ix.records
-        return [recs[i] for i in sorted(matching._ids(ix))]
+        return [recs[i] for i in matching._positions(ix)]
     recs = list(records)
     if matching is None:
         return recs
