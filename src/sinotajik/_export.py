@@ -62,7 +62,7 @@ import attrs
 
 from . import _model, _serialize
 from ._dataset import Dataset
-from ._dates import DateSpan, PartialDate, When, format_when
+from ._dates import DateSpan, PartialDate, When, _bound_day, format_when
 from ._errors import DataError, Problem
 from ._integrity import _PREFIX
 from ._model import (
@@ -493,7 +493,8 @@ def _value(obj: Any, col: _Column) -> Any:
             return None
         v = getattr(v, name)
     if col.kind in ("earliest", "latest"):
-        return None if v is None else _day(getattr(v, col.kind))
+        day = None if v is None else _bound_day(v, col.kind == "latest")
+        return None if day is None else _dt.date.fromordinal(day)
     if isinstance(v, enum.Enum):
         return v.value
     if isinstance(v, (PartialDate, DateSpan)):
@@ -1521,7 +1522,10 @@ def to_arrow(records: Records, *, version: str | None = None) -> dict[str, pyarr
         "boolean": pa.bool_(),
         "date": pa.date32(),
     }
-    tables = to_tables(records, version=version)
+    from ._io import _gc_paused
+
+    with _gc_paused():  # millions of cells built, none freed: collections would be wasted work
+        tables = to_tables(records, version=version)
     version_ = tables["dataset"][0]["version"]
     out: dict[str, pyarrow.Table] = {}
     for t in _TABLES:
@@ -1530,7 +1534,10 @@ def to_arrow(records: Records, *, version: str | None = None) -> dict[str, pyarr
             for c in t.columns
         ]
         meta = {"description": t.description, "sinotajik.version": version_, "sinotajik.schema": str(SCHEMA)}
-        out[t.name] = pa.Table.from_pylist(tables[t.name], schema=pa.schema(fields, metadata=meta))
+        rows = tables[t.name]
+        # Column by column: pyarrow converts a list per column faster than a dict per row.
+        columns = {c.name: [row.get(c.name) for row in rows] for c in t.columns}
+        out[t.name] = pa.Table.from_pydict(columns, schema=pa.schema(fields, metadata=meta))
     return out
 
 
