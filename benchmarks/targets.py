@@ -350,8 +350,8 @@ def render(results: dict[str, Any], previous: dict[str, Any] | None = None) -> s
     if previous:
         pm = previous["machine"]
         add(
-            f"- Checked against the run before: {previous['date']}, commit {pm['commit']} (the last column "
-            "of the targets says whether each target met here was met there too)"
+            f"- Checked against the run before each part: {previous['date']}, commit {pm['commit']} for a full "
+            "run (the last column of the targets says whether each target met here was met there too)"
         )
     stamps = results.get("parts", {})
     if stamps:
