@@ -590,9 +590,17 @@ def main(argv: list[str] | None = None) -> int:
     results.setdefault("parts", {}).update({part: stamp for part in parts})
     CACHE.mkdir(exist_ok=True)
     # The run before is kept beside this one, so that the page says whether each target reproduces.
-    last = CACHE / "results.json"
+    last, before = CACHE / "results.json", CACHE / "results-previous.json"
     if last.exists():
-        (CACHE / "results-previous.json").write_text(last.read_text())
+        previous = json.loads(last.read_text())
+        if args.only and before.exists():
+            # Only some parts re-ran: the others are still the last run's, so they are compared
+            # with the run before that, and the re-run parts with the last run's.
+            older = json.loads(before.read_text())
+            older.update({part: previous[part] for part in parts if part in previous})
+            older.setdefault("parts", {}).update({p: previous.get("parts", {}).get(p) for p in parts})
+            previous = older
+        before.write_text(json.dumps(previous, indent=2))
     last.write_text(json.dumps(results, indent=2))
     Path(args.out).write_text(targets.render(results, _previous()), encoding="utf-8")
     print(f"wrote {args.out} in {results['duration_s'] / 60:.1f} min", flush=True)
