@@ -202,17 +202,27 @@ def work_cold(repeats: int) -> dict[str, Any]:
     # Bytecode caches are written (whatever PYTHONDONTWRITEBYTECODE says) and warm, as they are
     # for an installed package; otherwise sinotajik alone would be compiled at every start.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    for code in cases.values():
-        subprocess.run([sys.executable, "-c", code], check=True, env=env)
+    argvs = {name: [sys.executable, "-c", code] for name, code in cases.items()}
+    # The command line, as installed (the console script beside this interpreter).
+    import sinotajik
+
+    script = Path(sys.executable).parent / "sinotajik"
+    cli = [str(script)] if script.exists() else [sys.executable, "-m", "sinotajik"]
+    shown = sinotajik.load().events[0].id
+    for name, args in (("sinotajik info", ["info"]), ("sinotajik timeline", ["timeline"])):
+        argvs[name] = [*cli, *args]
+    argvs["sinotajik show"] = [*cli, "show", shown]
+    for argv in argvs.values():
+        subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL)
     import resource
 
-    wall: dict[str, list[float]] = {k: [] for k in cases}
-    cpu: dict[str, list[float]] = {k: [] for k in cases}
+    wall: dict[str, list[float]] = {k: [] for k in argvs}
+    cpu: dict[str, list[float]] = {k: [] for k in argvs}
     for _ in range(repeats):
-        for name, code in cases.items():
+        for name, argv in argvs.items():
             r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True, env=env)
+            subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL)
             wall[name].append(time.perf_counter() - t0)
             r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu[name].append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
@@ -251,10 +261,17 @@ def work_query(n_events: int, repeats: int) -> dict[str, Any]:
 
     n = round(n_events / generate.EVENT_SHARES["events"])
     data = data_file(n, events_heavy=True).read_bytes()
+    t0 = time.perf_counter()
     ds = sinotajik.parse(data)
+    load_s = time.perf_counter() - t0
     del data
+    # parse pauses the collector, so every object it built is still in the youngest generation:
+    # the next few automatic collections would each walk the whole dataset (seconds at 1M
+    # records) inside whatever is timed next. Settle that debt here, untimed, as _median_time
+    # does before every case.
+    gc.collect()
     events = ds.events
-    out: dict[str, Any] = {"events": len(events), "records": len(ds)}
+    out: dict[str, Any] = {"events": len(events), "records": len(ds), "load_s": load_s}
     rng = random.Random(7)
 
     # Queries: 30-day windows, an actor with a kind, a kind alone.
@@ -273,15 +290,77 @@ def work_query(n_events: int, repeats: int) -> dict[str, Any]:
     if has_query:
         from sinotajik import select, where
 
-        t0 = time.perf_counter()
-        select(ds, where.kind("drill"))  # the first query builds and caches the index
-        out["index_build_s"] = time.perf_counter() - t0
+        # The index is built part by part, on the first query that needs each part: the build is
+        # the first query of every kind of filter.
+        first_queries = {
+            "kind": where.kind("drill"),
+            "date": where.date("2019-01-01", "2019-01-30"),
+            "actor": where.actor(country="CHN"),
+            "place": where.place(country="TJK"),
+            "tag": where.tag("police"),
+            "source": where.source(ds.sources[0].id),
+            "confidence": where.confidence("high"),
+            "contested": where.contested(),
+        }
+        parts: dict[str, float] = {}
+        for name, f in first_queries.items():
+            t0 = time.perf_counter()
+            select(ds, f)
+            parts[name] = time.perf_counter() - t0
+        out["index_parts_s"] = parts
+        out["index_build_s"] = sum(parts.values())
         hits = [len(select(ds, where.date(str(w.start), str(w.end)), kind=Event)) for w in windows]
         out["window_hits"] = statistics.median(hits)
         out["window_s"] = _per_call(lambda w: select(ds, where.date(str(w.start), str(w.end)), kind=Event), windows)
         out["actor_kind_s"] = _per_call(lambda _: select(ds, where.actor(actor) & where.kind("drill")), range(20))
         out["actor_kind_hits"] = len(select(ds, where.actor(actor) & where.kind("drill")))
         out["kind_s"] = _per_call(lambda _: select(ds, where.kind("drill")), range(5))
+
+    # --- country and place filters, against a scan with each actor's and place's country at hand
+    if has_query:
+        from sinotajik import Actor, Place
+
+        parent = {a.id: a for a in ds.actors}
+
+        def actor_country(a: Actor) -> str | None:
+            seen = set()
+            while a.country is None and a.parent is not None and a.parent not in seen:
+                seen.add(a.parent)
+                a = parent[a.parent]
+            return a.country
+
+        country_of = {a.id: actor_country(a) for a in ds.actors}
+        place_country = {p.id: p.country for p in ds.places if isinstance(p, Place)}
+        out["country_s"] = _per_call(lambda _: select(ds, where.actor(country="CHN"), kind=Event), range(5))
+        out["country_hits"] = len(select(ds, where.actor(country="CHN"), kind=Event))
+        out["naive_country_s"] = _per_call(
+            lambda _: [e for e in events if any(country_of.get(p.actor) == "CHN" for p in e.participants)], range(2)
+        )
+        out["place_s"] = _per_call(lambda _: select(ds, where.place(country="TJK"), kind=Event), range(5))
+        out["place_hits"] = len(select(ds, where.place(country="TJK"), kind=Event))
+        out["naive_place_s"] = _per_call(
+            lambda _: [e for e in events if any(place_country.get(p) == "TJK" for p in e.places)], range(2)
+        )
+        out["as_of_s"] = _median_time(lambda: ds.as_of("2020-06-30"), 1 if n_events > 200_000 else 3)
+
+    # --- the Parquet export, and the same window queried from it by DuckDB and Polars
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        import shutil
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="sinotajik-bench-")) / "parquet"
+        try:
+            t0 = time.perf_counter()
+            sinotajik.write_parquet(ds, folder)
+            out["write_parquet_s"] = time.perf_counter() - t0
+            out["parquet_bytes"] = sum(f.stat().st_size for f in folder.iterdir())
+            out.update(_parquet_windows(folder / "events.parquet", windows))
+        finally:
+            shutil.rmtree(folder.parent, ignore_errors=True)
 
     # --- a bare bisect over a date-sorted list (the floor for a window query)
     t0 = time.perf_counter()
@@ -336,6 +415,36 @@ def work_query(n_events: int, repeats: int) -> dict[str, Any]:
     out["timeline_s"] = _median_time(lambda: sinotajik.timeline(ds), max(1, repeats // 2))
     out["naive_timeline_s"] = _median_time(lambda: sorted(events, key=lambda e: e.date.sort_key()), 1)
     out["pandas_timeline_s"] = _median_time(lambda: frame.sort_values(["lo", "hi", "id"]), repeats)
+    return out
+
+
+def _parquet_windows(path: Path, windows: list[Any]) -> dict[str, Any]:
+    """The 30-day windows asked of the Parquet events table with DuckDB and with Polars."""
+    out: dict[str, Any] = {}
+    bounds = [(w.start.earliest.isoformat(), w.end.latest.isoformat()) for w in windows]
+    sql = f"SELECT id FROM read_parquet('{path}') WHERE date_earliest <= CAST(? AS DATE) AND date_latest >= CAST(? AS DATE) ORDER BY id"  # noqa: E501
+    try:
+        import duckdb
+    except ImportError:
+        pass
+    else:
+        con = duckdb.connect()
+        out["duckdb_window_s"] = _per_call(lambda b: con.execute(sql, [b[1], b[0]]).fetchall(), bounds)
+        out["duckdb_window_hits"] = statistics.median(len(con.execute(sql, [b[1], b[0]]).fetchall()) for b in bounds)
+    try:
+        import polars as pl
+    except ImportError:
+        pass
+    else:
+        import datetime as dt
+
+        def polars_window(b: tuple[str, str]) -> Any:
+            lo, hi = dt.date.fromisoformat(b[0]), dt.date.fromisoformat(b[1])
+            q = pl.scan_parquet(path).filter((pl.col("date_earliest") <= hi) & (pl.col("date_latest") >= lo))
+            return q.select("id").sort("id").collect()
+
+        out["polars_window_s"] = _per_call(polars_window, bounds)
+        out["polars_window_hits"] = statistics.median(len(polars_window(b)) for b in bounds)
     return out
 
 
@@ -411,6 +520,12 @@ def machine() -> dict[str, Any]:
     }
 
 
+def _previous() -> dict[str, Any] | None:
+    """The results of the run before the last one, if kept."""
+    path = CACHE / "results-previous.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--worker", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
@@ -429,12 +544,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.render_only:
         results = json.loads((CACHE / "results.json").read_text())
-        Path(args.out).write_text(targets.render(results), encoding="utf-8")
+        Path(args.out).write_text(targets.render(results, _previous()), encoding="utf-8")
         print(f"wrote {args.out}")
         return 0
     parts = set((args.only or "cold,load,query").split(","))
     sizes = [int(s) for s in (args.sizes or ("1000,20000" if args.quick else "1000,100000,1000000")).split(",")]
-    qsizes = [int(s) for s in (args.query_sizes or ("20000" if args.quick else "100000,1000000")).split(",")]
+    qsizes = [int(s) for s in (args.query_sizes or ("20000" if args.quick else "10000,100000,1000000")).split(",")]
     command = "python benchmarks/run.py" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()
     started = time.perf_counter()
     results: dict[str, Any] = {}
@@ -472,8 +587,20 @@ def main(argv: list[str] | None = None) -> int:
     stamp = {"date": results["date"], "load_average": [results["machine"]["load_average_start"][0], os.getloadavg()[0]]}
     results.setdefault("parts", {}).update({part: stamp for part in parts})
     CACHE.mkdir(exist_ok=True)
-    (CACHE / "results.json").write_text(json.dumps(results, indent=2))
-    Path(args.out).write_text(targets.render(results), encoding="utf-8")
+    # The run before is kept beside this one, so that the page says whether each target reproduces.
+    last, before = CACHE / "results.json", CACHE / "results-previous.json"
+    if last.exists():
+        previous = json.loads(last.read_text())
+        if args.only and before.exists():
+            # Only some parts re-ran: the others are still the last run's, so they are compared
+            # with the run before that, and the re-run parts with the last run's.
+            older = json.loads(before.read_text())
+            older.update({part: previous[part] for part in parts if part in previous})
+            older.setdefault("parts", {}).update({p: previous.get("parts", {}).get(p) for p in parts})
+            previous = older
+        before.write_text(json.dumps(previous, indent=2))
+    last.write_text(json.dumps(results, indent=2))
+    Path(args.out).write_text(targets.render(results, _previous()), encoding="utf-8")
     print(f"wrote {args.out} in {results['duration_s'] / 60:.1f} min", flush=True)
     return 0
 

@@ -207,3 +207,19 @@ def test_records_built_in_memory_are_escaped_in_every_text_command(monkeypatch: 
         for c in "\x1b\x07\x9b\r\u202e":
             assert c not in text, (argv, c)
         assert "T\\x1b" in text and "\\x07" in text, argv  # shown, escaped (list shortens the rest)
+
+
+def test_every_command_is_mapped_to_the_module_that_adds_it() -> None:
+    """The lazy command table names each sub-command's module, so a command imports only what it uses."""
+    import argparse
+
+    from sinotajik import _cli
+
+    parser = _cli.build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    mapped = set(_cli._OWN_COMMANDS).union(*_cli._MODULE_COMMANDS.values())
+    assert set(sub.choices) == mapped
+    assert set(_cli._MODULE_COMMANDS) == set(_cli._COMMAND_MODULES)
+    # Asking for one command builds only its own sub-parser (plus the shared ones).
+    only = next(a for a in _cli.build_parser("search")._actions if isinstance(a, argparse._SubParsersAction))
+    assert "search" in only.choices and "chart" not in only.choices and "export" not in only.choices

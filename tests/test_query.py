@@ -346,7 +346,7 @@ def _sel(records: Any, f: Filter | None = None, *, kind: Any = None, context: Da
     if not isinstance(records, Dataset):
         return [r for r in records if f._test(r, _index(ds).resolver)]
     ix = _index(ds)
-    return [ix.records[i] for i in sorted(f._ids(ix), key=ix.order.__getitem__)]
+    return [ix.records[i] for i in f._positions(ix)]
 
 
 @settings(max_examples=200, deadline=None)
@@ -838,3 +838,145 @@ def test_as_of_keep_undated(real: Dataset) -> None:
     assert undated <= {s.id for s in real.as_of("2030-01-01", keep_undated=True).sources}
     dropped = undated - {s.id for s in real.as_of("2030-01-01").sources}
     assert dropped  # some undated sources back nothing but content, so they go
+
+
+# --------------------------------------------------------------------------- deep hierarchies
+
+DEEP = 2_000
+
+
+def _deep() -> Dataset:
+    """A valid dataset with a 2,000-deep ``parent`` chain and a 2,000-deep ``within`` chain."""
+    ds = _tiny()
+    cite = (Citation(source="src-x", quote="q"),)
+    actors = [Actor(id="act-d0000", kind=ActorKind.STATE, name="Top", country="CHN", citations=cite)]
+    actors += [
+        Actor(id=f"act-d{i:04d}", kind=ActorKind.AGENCY, name=f"A{i}", parent=f"act-d{i - 1:04d}", citations=cite)
+        for i in range(1, DEEP)
+    ]
+    places = [Place(id="plc-d0000", name="Top", precision=LocationPrecision.REGION, country="TJK", citations=cite)]
+    places += [
+        Place(
+            id=f"plc-d{i:04d}",
+            name=f"P{i}",
+            precision=LocationPrecision.DISTRICT,
+            country="TJK",
+            within=f"plc-d{i - 1:04d}",
+            citations=cite,
+        )
+        for i in range(1, DEEP)
+    ]
+    events = [
+        Event(
+            id=f"evt-d{i:04d}",
+            kind=EventKind.DRILL,
+            title="t",
+            summary="s",
+            date=parse_date("2020-05-02"),
+            citations=cite,
+            places=(f"plc-d{i:04d}",),
+            participants=(Participant(actor=f"act-d{i:04d}", role=Role.ORGANISER),),
+        )
+        for i in range(0, DEEP, 7)
+    ]
+    return Dataset.from_records([*ds, *actors, *places, *events])
+
+
+def _naive_above(start: str, up: dict[str, str | None]) -> list[str]:
+    """Every link above ``start``, walked one step at a time with nothing remembered."""
+    out: list[str] = []
+    seen = {start}
+    cur = up.get(start)
+    while cur is not None and cur not in seen:
+        out.append(cur)
+        seen.add(cur)
+        cur = up.get(cur)
+    return out
+
+
+@pytest.fixture(scope="module")
+def deep() -> Dataset:
+    return _deep()
+
+
+def test_deep_chains_answer_as_a_naive_walk(deep: Dataset) -> None:
+    """On 2,000-deep chains, the index and the one-by-one path give what a plain walk up each chain gives."""
+    parent = {a.id: a.parent for a in deep.actors}
+    within = {p.id: p.within for p in deep.places}
+    country = {a.id: a.country for a in deep.actors}
+
+    def counts_for(a: str) -> str | None:
+        return next((country[x] for x in [a, *_naive_above(a, parent)] if country[x] is not None), None)
+
+    cases = {
+        where.actor("act-d0000", subordinates=True): lambda a, _p: "act-d0000" in [a, *_naive_above(a, parent)],
+        where.actor("act-d1000", subordinates=True): lambda a, _p: "act-d1000" in [a, *_naive_above(a, parent)],
+        where.actor(country="CHN"): lambda a, _p: counts_for(a) == "CHN",
+        where.place("plc-d0000"): lambda _a, p: "plc-d0000" in [p, *_naive_above(p, within)],
+        where.place("plc-d1500"): lambda _a, p: "plc-d1500" in [p, *_naive_above(p, within)],
+    }
+    for f, test in cases.items():
+        expected = [
+            e.id for e in deep.events if any(test(p.actor, pl) for p in e.participants for pl in e.places or ("",))
+        ]
+        assert expected, f
+        assert ids(select(deep, f, kind=Event)) == expected, f
+        assert ids(select(deep.events, f, context=deep)) == expected, f
+
+
+def test_hierarchy_walks_are_linear_in_depth(deep: Dataset) -> None:
+    """Resolving every actor and place of 2,000-deep chains follows each link a bounded number of times."""
+    from sinotajik._query import _Resolver
+
+    res = _Resolver(deep)
+    links = len(deep.actors) + len(deep.places)
+    top_actor, top_place = frozenset({"act-d0000"}), frozenset({"plc-d0000"})
+    for a in deep.actors:
+        assert res.actor_country(a.id) in ("CHN", "TJK")
+        assert res.actor_below(a.id, top_actor) == (a.id not in ("act-d0000",) and a.id.startswith("act-d"))
+    for p in deep.places:
+        assert res.place_inside(p.id, top_place) == (p.id != "plc-d0000" and p.id.startswith("plc-d"))
+    # A walk that starts again from each record (as before) takes about DEEP² / 2 steps per question.
+    assert res.steps <= 4 * links
+    fresh = _deep()  # its own index, so the steps counted are this query's
+    f = where.actor("act-d0000", subordinates=True) | where.actor(country="CHN") | where.place("plc-d0000")
+    assert select(fresh, f) == select(list(fresh), f)
+    assert select(fresh.events, f, context=fresh) == select(fresh, f, kind=Event)
+    assert _index(fresh).resolver.steps <= 4 * links
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(-1, 11), st.sampled_from([None, None, "CHN", "TJK"])), min_size=1, max_size=12),
+    st.frozensets(st.integers(0, 11), max_size=3),
+    st.randoms(use_true_random=False),
+)
+def test_remembered_walks_answer_as_a_plain_walk_even_round_loops(
+    links: list[tuple[int, str | None]], targets: frozenset[int], rnd: Any
+) -> None:
+    """Countries and ancestors from the remembering walks equal a plain walk's, in any order, loops included."""
+    from sinotajik._query import _Resolver
+
+    cite = (Citation(source="src-x", quote="q"),)
+    ids_ = [f"act-n{i}" for i in range(len(links))]
+    actors = [
+        Actor(
+            id=ids_[i],
+            kind=ActorKind.AGENCY,
+            name="n",
+            country=country,
+            parent=None if up < 0 else f"act-n{up}",  # may name a missing actor, or close a loop
+            citations=cite,
+        )
+        for i, (up, country) in enumerate(links)
+    ]
+    parent = {a.id: a.parent for a in actors}
+    own = {a.id: a.country for a in actors}
+    wanted = frozenset(f"act-n{t}" for t in targets)
+    res = _Resolver(actors)
+    order = [*ids_, *ids_]
+    rnd.shuffle(order)
+    for a in order:
+        above = _naive_above(a, parent)
+        assert res.actor_country(a) == next((own[x] for x in [a, *above] if own.get(x) is not None), None)
+        assert res.actor_below(a, wanted) == bool(wanted & set(above))

@@ -21,17 +21,21 @@ every reading of the date satisfies the test, ``POSSIBLY`` when some reading doe
 when none does. Approximate or uncertain dates are never "certainly" anything, and widen by one
 unit of their precision (a year, a month or a week) for "possibly".
 
-Pendulum is used for calendar arithmetic only; no timezone is involved anywhere.
+Pendulum is used for calendar arithmetic only; no timezone is involved anywhere. Parsing,
+ordering and the date tests count days as integers (proleptic Gregorian ordinals), so pendulum
+is imported only when a calendar date is asked for (``earliest``, ``latest``).
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 import attrs
-import pendulum
+
+if TYPE_CHECKING:
+    import pendulum
 
 __all__ = [
     "Certainty",
@@ -46,6 +50,35 @@ __all__ = [
 
 _MIN_YEAR = 1
 _MAX_YEAR = 9999
+
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# Days before the first of each month in a common year (index 1..12).
+_DAYS_BEFORE_MONTH = (0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _month_days(year: int, month: int) -> int:
+    return 29 if month == 2 and _leap(year) else _DAYS_IN_MONTH[month]
+
+
+def _ordinal(year: int, month: int, day: int) -> int:
+    """``datetime.date(year, month, day).toordinal()``, without building a date."""
+    y = year - 1
+    before = _DAYS_BEFORE_MONTH[month] + (1 if month > 2 and _leap(year) else 0)
+    return y * 365 + y // 4 - y // 100 + y // 400 + before + day
+
+
+_MIN_ORDINAL = 1  # 0001-01-01
+_MAX_ORDINAL = _ordinal(_MAX_YEAR, 12, 31)
+
+
+def _pendulum_date(ordinal: int) -> pendulum.Date:
+    import pendulum
+
+    return pendulum.Date.fromordinal(ordinal)
 
 
 class Precision(enum.IntEnum):
@@ -101,8 +134,7 @@ class PartialDate:
             raise _date_error(text, "is not a valid month")
         if self.day is not None:
             assert self.month is not None
-            last = pendulum.date(self.year, self.month, 1).days_in_month
-            if not 1 <= self.day <= last:
+            if not 1 <= self.day <= _month_days(self.year, self.month):
                 raise _date_error(text, "is not a valid day")
 
     def _edtf_body(self) -> str:
@@ -125,38 +157,62 @@ class PartialDate:
     @property
     def earliest(self) -> pendulum.Date:
         """The first day this date can denote (ignoring the ``~``/``?`` flags)."""
-        return pendulum.date(self.year, self.month or 1, self.day or 1)
+        return _pendulum_date(self._first_day())
 
     @property
     def latest(self) -> pendulum.Date:
         """The last day this date can denote (ignoring the ``~``/``?`` flags)."""
+        return _pendulum_date(self._last_day())
+
+    def _first_day(self) -> int:
+        """The ordinal of [`earliest`][sinotajik.PartialDate.earliest]."""
+        return _ordinal(self.year, self.month or 1, self.day or 1)
+
+    def _last_day(self) -> int:
+        """The ordinal of [`latest`][sinotajik.PartialDate.latest]."""
         if self.day is not None:
-            return self.earliest
+            return _ordinal(self.year, self.month or 1, self.day)
         if self.month is not None:
-            return self.earliest.end_of("month")
-        return pendulum.date(self.year, 12, 31)
+            return _ordinal(self.year, self.month, _month_days(self.year, self.month))
+        return _ordinal(self.year, 12, 31)
 
     @property
     def exact(self) -> bool:
         """True when the date is neither approximate nor uncertain."""
         return not (self.approximate or self.uncertain)
 
-    def _possible_bounds(self) -> tuple[pendulum.Date, pendulum.Date]:
-        lo, hi = self.earliest, self.latest
+    def _possible_days(self) -> tuple[int, int]:
+        """The first and last possible day (ordinals), widened by one unit for ``~``/``?``.
+
+        The widening is clamped to the supported years 1..9999.
+        """
         if self.exact:
+            return self._first_day(), self._last_day()
+        y, m = self.year, self.month
+        if self.day is not None:
+            assert m is not None
+            day = _ordinal(y, m, self.day)
+            return max(day - 7, _MIN_ORDINAL), min(day + 7, _MAX_ORDINAL)
+        if m is not None:
+            py, pm = (y, m - 1) if m > 1 else (y - 1, 12)
+            ny, nm = (y, m + 1) if m < 12 else (y + 1, 1)
+            lo = _MIN_ORDINAL if py < _MIN_YEAR else _ordinal(py, pm, 1)
+            hi = _MAX_ORDINAL if ny > _MAX_YEAR else _ordinal(ny, nm, _month_days(ny, nm))
             return lo, hi
-        if self.precision is Precision.DAY:
-            return _shift(lo, days=-7), _shift(hi, days=7)
-        if self.precision is Precision.MONTH:
-            return _shift(lo, months=-1), _shift(hi, months=1).end_of("month")
-        return _shift(lo, years=-1), _shift(hi, years=1)
+        lo = _MIN_ORDINAL if y - 1 < _MIN_YEAR else _ordinal(y - 1, 1, 1)
+        hi = _MAX_ORDINAL if y + 1 > _MAX_YEAR else _ordinal(y + 1, 12, 31)
+        return lo, hi
+
+    def _possible_bounds(self) -> tuple[pendulum.Date, pendulum.Date]:
+        lo, hi = self._possible_days()
+        return _pendulum_date(lo), _pendulum_date(hi)
 
     def sort_key(self) -> tuple[int, int, int, int, int, int, int, int, int]:
         """The key of the documented total order (see the module docstring)."""
         return (
-            self.earliest.toordinal(),
+            self._first_day(),
             int(self.precision),
-            self.latest.toordinal(),
+            self._last_day(),
             0,
             _flag_rank(self),
             0,
@@ -198,14 +254,6 @@ class PartialDate:
         return _within(self, other)
 
 
-def _shift(d: pendulum.Date, *, years: int = 0, months: int = 0, days: int = 0) -> pendulum.Date:
-    """``d`` moved by the given amount, clamped to the supported years 1..9999."""
-    try:
-        return d.add(years=years, months=months, days=days)
-    except (ValueError, OverflowError):
-        return pendulum.date(_MIN_YEAR, 1, 1) if (years + months + days) < 0 else pendulum.date(_MAX_YEAR, 12, 31)
-
-
 def _flag_rank(d: PartialDate) -> int:
     return (1 if d.approximate else 0) + (2 if d.uncertain else 0)
 
@@ -233,7 +281,7 @@ class DateSpan:
     def __attrs_post_init__(self) -> None:
         if self.start is None and self.end is None:
             raise ValueError("'../..' is a span with neither start nor end")
-        if self.start is not None and self.end is not None and self.start.earliest > self.end.latest:
+        if self.start is not None and self.end is not None and self.start._first_day() > self.end._last_day():
             raise ValueError(f"{str(self)!r} is a reversed span: it ends before it starts")
 
     @property
@@ -261,8 +309,8 @@ class DateSpan:
     def sort_key(self) -> tuple[int, int, int, int, int, int, int, int, int]:
         """The key of the documented total order (see the module docstring)."""
         s, e = self.start, self.end
-        lo = s.earliest.toordinal() if s is not None else 0
-        hi = e.latest.toordinal() if e is not None else pendulum.date(_MAX_YEAR, 12, 31).toordinal() + 1
+        lo = s._first_day() if s is not None else 0
+        hi = e._last_day() if e is not None else _MAX_ORDINAL + 1
         return (
             lo,
             int(s.precision) if s is not None else 0,
@@ -270,9 +318,9 @@ class DateSpan:
             1,
             _flag_rank(s) if s is not None else 0,
             int(e.precision) if e is not None else 0,
-            e.earliest.toordinal() if e is not None else 0,
+            e._first_day() if e is not None else 0,
             _flag_rank(e) if e is not None else 0,
-            s.latest.toordinal() if s is not None else 0,
+            s._last_day() if s is not None else 0,
         )
 
     def __str__(self) -> str:
@@ -313,22 +361,20 @@ class DateSpan:
 When = Union[PartialDate, DateSpan]
 """A single partial date or a span: what a record's ``date`` field holds."""
 
-_OPEN_LO = pendulum.date(1, 1, 1)
-_OPEN_HI = pendulum.date(_MAX_YEAR, 12, 31)
-
-_Interval = tuple[pendulum.Date, pendulum.Date]
+_Days = tuple[int, int]
+"""An inclusive interval of days, as ordinals."""
 
 
-def _possible(w: When) -> _Interval:
+def _possible_days(w: When) -> _Days:
     """The hull of every day ``w`` may cover under any reading (widened for ``~``/``?``)."""
     if isinstance(w, PartialDate):
-        return w._possible_bounds()
-    lo = _OPEN_LO if w.start is None else w.start._possible_bounds()[0]
-    hi = _OPEN_HI if w.end is None else w.end._possible_bounds()[1]
+        return w._possible_days()
+    lo = _MIN_ORDINAL if w.start is None else w.start._possible_days()[0]
+    hi = _MAX_ORDINAL if w.end is None else w.end._possible_days()[1]
     return lo, hi
 
 
-def _core(w: When) -> _Interval | None:
+def _core_days(w: When) -> _Days | None:
     """The days ``w`` covers under every reading, or ``None`` when no day is sure.
 
     A day-precise exact date covers its day; a coarser date (``2016``) covers *some* day of
@@ -336,42 +382,71 @@ def _core(w: When) -> _Interval | None:
     earliest possible end; an open end (``..``) runs on indefinitely.
     """
     if isinstance(w, PartialDate):
-        if w.exact and w.precision is Precision.DAY:
-            return w.earliest, w.earliest
+        if w.day is not None and w.exact:
+            day = w._first_day()
+            return day, day
         return None
-    if any(x is not None and not x.exact for x in (w.start, w.end)):
+    s, e = w.start, w.end
+    if (s is not None and not s.exact) or (e is not None and not e.exact):
         return None
-    lo = _OPEN_LO if w.start is None else w.start.latest
-    hi = _OPEN_HI if w.end is None else w.end.earliest
+    lo = _MIN_ORDINAL if s is None else s._last_day()
+    hi = _MAX_ORDINAL if e is None else e._first_day()
     return (lo, hi) if lo <= hi else None
 
 
-def _inside(a: _Interval, b: _Interval | None) -> bool:
+def _bound_day(w: When, latest: bool) -> int | None:
+    """The ordinal of ``w.latest`` (``latest``) or ``w.earliest``; ``None`` at an open end."""
+    if isinstance(w, PartialDate):
+        return w._last_day() if latest else w._first_day()
+    if latest:
+        return None if w.end is None else w.end._last_day()
+    return None if w.start is None else w.start._first_day()
+
+
+def _day_intervals(w: When) -> tuple[_Days, _Days | None]:
+    """The possible and the sure days of ``w``: what every date test compares."""
+    return _possible_days(w), _core_days(w)
+
+
+def _possible(w: When) -> tuple[pendulum.Date, pendulum.Date]:
+    """`_possible_days` as calendar dates."""
+    lo, hi = _possible_days(w)
+    return _pendulum_date(lo), _pendulum_date(hi)
+
+
+def _core(w: When) -> tuple[pendulum.Date, pendulum.Date] | None:
+    """`_core_days` as calendar dates."""
+    core = _core_days(w)
+    return None if core is None else (_pendulum_date(core[0]), _pendulum_date(core[1]))
+
+
+def _inside(a: _Days, b: _Days | None) -> bool:
     return b is not None and b[0] <= a[0] and a[1] <= b[1]
 
 
-def _meet(a: _Interval, b: _Interval) -> bool:
+def _meet(a: _Days, b: _Days) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-def _overlaps(a: When, b: When) -> Certainty:
-    pa, pb = _possible(a), _possible(b)
+def _certainty(pa: _Days, ca: _Days | None, pb: _Days, cb: _Days | None, within: bool) -> Certainty:
+    """``a.within(b)`` (``within``) or ``a.overlaps(b)``, given each one's possible and sure days."""
     if not _meet(pa, pb):
         return Certainty.NOT
-    ca, cb = _core(a), _core(b)
+    if within:
+        if ca is not None and not _inside(ca, pb):
+            return Certainty.NOT
+        return Certainty.CERTAINLY if _inside(pa, cb) else Certainty.POSSIBLY
     if (ca is not None and cb is not None and _meet(ca, cb)) or _inside(pa, cb) or _inside(pb, ca):
         return Certainty.CERTAINLY
     return Certainty.POSSIBLY
 
 
+def _overlaps(a: When, b: When) -> Certainty:
+    return _certainty(_possible_days(a), _core_days(a), _possible_days(b), _core_days(b), False)
+
+
 def _within(a: When, b: When) -> Certainty:
-    pa, pb = _possible(a), _possible(b)
-    ca = _core(a)
-    if not _meet(pa, pb) or (ca is not None and not _inside(ca, pb)):
-        return Certainty.NOT
-    if _inside(pa, _core(b)):
-        return Certainty.CERTAINLY
-    return Certainty.POSSIBLY
+    return _certainty(_possible_days(a), _core_days(a), _possible_days(b), _core_days(b), True)
 
 
 def parse_date(text: str) -> PartialDate:

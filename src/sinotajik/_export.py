@@ -63,7 +63,7 @@ import attrs
 
 from . import _model, _serialize
 from ._dataset import Dataset
-from ._dates import DateSpan, PartialDate, When, format_when
+from ._dates import DateSpan, PartialDate, When, _bound_day, format_when
 from ._document import ID_PREFIX, KINDS, SCHEMA, SINGULAR, Document
 from ._errors import DataError, Problem
 from ._model import (
@@ -494,7 +494,8 @@ def _value(obj: Any, col: _Column) -> Any:
             return None
         v = getattr(v, name)
     if col.kind in ("earliest", "latest"):
-        return None if v is None else _day(getattr(v, col.kind))
+        day = None if v is None else _bound_day(v, col.kind == "latest")
+        return None if day is None else _dt.date.fromordinal(day)
     if isinstance(v, enum.Enum):
         return v.value
     if isinstance(v, (PartialDate, DateSpan)):
@@ -1531,7 +1532,10 @@ def to_arrow(records: Records, *, version: str | None = None) -> dict[str, pyarr
             for c in t.columns
         ]
         meta = {"description": t.description, "sinotajik.version": version_, "sinotajik.schema": str(SCHEMA)}
-        out[t.name] = pa.Table.from_pylist(tables[t.name], schema=pa.schema(fields, metadata=meta))
+        rows = tables[t.name]
+        # Column by column: pyarrow converts a list per column faster than a dict per row.
+        columns = {c.name: [row.get(c.name) for row in rows] for c in t.columns}
+        out[t.name] = pa.Table.from_pydict(columns, schema=pa.schema(fields, metadata=meta))
     return out
 
 

@@ -105,7 +105,7 @@ class _Checker:
             p = f"{path}[{i}]"
             self.ref(f"{p}.organisation", pos.organisation, "actors")
             self.citations(f"{p}.citations", pos.citations, required=False)
-            if pos.start is not None and pos.end is not None and pos.start.earliest > pos.end.latest:
+            if pos.start is not None and pos.end is not None and pos.start._first_day() > pos.end._last_day():
                 self.add(p, f"ends ({pos.end}) before it starts ({pos.start})")
 
     # ------------------------------------------------------------------ records

@@ -75,6 +75,8 @@ from __future__ import annotations
 import abc
 import bisect
 import enum
+import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
@@ -82,7 +84,17 @@ from typing import TYPE_CHECKING, Any, TypeVar, Union, overload
 
 import attrs
 
-from ._dates import Certainty, DateSpan, PartialDate, When, _core, _possible, parse_date
+from ._dates import (
+    Certainty,
+    DateSpan,
+    PartialDate,
+    When,
+    _certainty,
+    _day_intervals,
+    _month_days,
+    _possible_days,
+    parse_date,
+)
 from ._document import is_dataset
 from ._model import (
     Actor,
@@ -126,6 +138,7 @@ __all__ = [
 
 R = TypeVar("R", bound=Record)
 S = TypeVar("S", bound=str)
+T = TypeVar("T")
 
 _RECORD_CLASSES: tuple[type[Any], ...] = (Actor, Place, Source, Event, Agreement, Facility)
 _CLASS_NAME: dict[type[Any], str] = {
@@ -173,6 +186,9 @@ _CLAIMANT = "claimant"
 _ROLE_NAMES = frozenset({r.value for r in Role} | set(FACILITY_ROLES) | {_CLAIMANT})
 
 _KindSpec = tuple[type[Any], Union[str, None]]
+
+#: The record classes that carry dates (see ``record_dates``).
+_DATED_CLASSES: tuple[type[Any], ...] = (Source, Event, Agreement, Facility)
 
 
 # --------------------------------------------------------------------------- record facts
@@ -312,7 +328,13 @@ def _date_key(rec: Record) -> tuple[Any, ...]:
 
 
 class _Resolver:
-    """Looks up actors' parent chains and countries and places' ``within`` chains."""
+    """Looks up actors' parent chains and countries and places' ``within`` chains.
+
+    Every walk up a chain keeps the links it has passed in a set (so a loop in an unchecked
+    collection ends it), and what a walk learns (an actor's country, whether the chain
+    reaches one of a filter's ids) is remembered for every link it passed: answering for all
+    the records of a hierarchy ``n`` deep takes ``O(n)`` steps, not ``O(n²)`` or ``O(n³)``.
+    """
 
     def __init__(self, records: Iterable[Record]) -> None:
         self.parent: dict[str, str | None] = {}
@@ -326,72 +348,99 @@ class _Resolver:
             elif isinstance(r, Place):
                 self.within[r.id] = r.within
                 self.place_country[r.id] = r.country
-        self._actor_up: dict[str, tuple[str, ...]] = {}
-        self._place_up: dict[str, tuple[str, ...]] = {}
+        self._country: dict[str, str | None] = {}
+        self._reach: dict[tuple[bool, frozenset[str]], dict[str, bool]] = {}
+        #: Links followed by walks so far (read by the tests that pin linear walks).
+        self.steps = 0
 
     @staticmethod
     def _chain(start: str, up: Mapping[str, str | None]) -> tuple[str, ...]:
         out: list[str] = []
+        seen = {start}
         cur = up.get(start)
-        while cur is not None and cur != start and cur not in out:
+        while cur is not None and cur not in seen:
             out.append(cur)
+            seen.add(cur)
             cur = up.get(cur)
         return tuple(out)
 
     def actor_ancestors(self, actor: str) -> tuple[str, ...]:
         """The actors above ``actor`` (its parent, the parent's parent...), nearest first."""
-        got = self._actor_up.get(actor)
-        if got is None:
-            got = self._actor_up[actor] = self._chain(actor, self.parent)
-        return got
-
-    def actor_country(self, actor: str) -> str | None:
-        """The actor's own country, else the nearest ancestor's; ``None`` if none has one."""
-        for a in (actor, *self.actor_ancestors(actor)):
-            c = self.own_country.get(a)
-            if c is not None:
-                return c
-        return None
+        return self._chain(actor, self.parent)
 
     def place_ancestors(self, place: str) -> tuple[str, ...]:
         """The places containing ``place``, nearest first."""
-        got = self._place_up.get(place)
-        if got is None:
-            got = self._place_up[place] = self._chain(place, self.within)
-        return got
+        return self._chain(place, self.within)
+
+    def actor_country(self, actor: str) -> str | None:
+        """The actor's own country, else the nearest ancestor's; ``None`` if none has one."""
+        memo = self._country
+        if actor in memo:
+            return memo[actor]
+        own, parent = self.own_country, self.parent
+        path: list[str] = []
+        seen: set[str] = set()
+        cur: str | None = actor
+        found: str | None = None
+        while cur is not None and cur not in seen:
+            self.steps += 1
+            if cur in memo:
+                found = memo[cur]
+                break
+            found = own.get(cur)
+            if found is not None:
+                memo[cur] = found
+                break
+            path.append(cur)
+            seen.add(cur)
+            cur = parent.get(cur)
+        # Every actor passed has no country of its own, so each counts for what was found
+        # (also round a loop: the actors on it then have none to find).
+        for a in path:
+            memo[a] = found
+        return found
+
+    def _reaches(self, start: str, targets: frozenset[str], places: bool) -> bool:
+        """Whether a strict ancestor of ``start`` (up ``within`` or ``parent``) is in ``targets``."""
+        memo = self._reach.get((places, targets))
+        if memo is None:
+            memo = self._reach[(places, targets)] = {}
+        got = memo.get(start)
+        if got is not None:
+            return got
+        up = self.within if places else self.parent
+        # Walk up to the top, or to a link already answered (whose chain has a top too).
+        path = [start]
+        seen = {start}
+        cur = up.get(start)
+        while cur is not None and cur not in memo:
+            self.steps += 1
+            if cur in seen:  # a loop: the links above ``start`` are the ones walked
+                return not targets.isdisjoint(path[1:])
+            path.append(cur)
+            seen.add(cur)
+            cur = up.get(cur)
+        # The chain has a top, so each link's answer follows from the one above it.
+        found = False if cur is None else (cur in targets or memo[cur])
+        for link in reversed(path):
+            memo[link] = found
+            found = found or link in targets
+        return memo[start]
+
+    def actor_below(self, actor: str, ids: frozenset[str]) -> bool:
+        """Whether one of the actors above ``actor`` is in ``ids``."""
+        return self._reaches(actor, ids, False)
+
+    def place_inside(self, place: str, ids: frozenset[str]) -> bool:
+        """Whether one of the places containing ``place`` is in ``ids``."""
+        return self._reaches(place, ids, True)
 
 
 # --------------------------------------------------------------------------- the index
 
 
 _Interval = tuple[int, int]
-_DateEntry = tuple[int, int, str, "_Interval | None"]
-"""A record date as the index keeps it: possible days (ordinals), record id, sure days."""
-
-
-def _ordinals(w: When) -> tuple[_Interval, _Interval | None]:
-    """The possible and the sure days of a date, as ordinals (see the *Dates and precision* page)."""
-    lo, hi = _possible(w)
-    core = _core(w)
-    return (lo.toordinal(), hi.toordinal()), None if core is None else (core[0].toordinal(), core[1].toordinal())
-
-
-def _inside(a: _Interval, b: _Interval | None) -> bool:
-    return b is not None and b[0] <= a[0] and a[1] <= b[1]
-
-
-def _certainty(pa: _Interval, ca: _Interval | None, pb: _Interval, cb: _Interval | None, within: bool) -> Certainty:
-    """``a.within(b)`` or ``a.overlaps(b)`` on precomputed days; the same rules as the dates module."""
-    if not (pa[0] <= pb[1] and pb[0] <= pa[1]):
-        return Certainty.NOT
-    if within:
-        if ca is not None and not _inside(ca, pb):
-            return Certainty.NOT
-        return Certainty.CERTAINLY if _inside(pa, cb) else Certainty.POSSIBLY
-    if ca is not None and cb is not None and ca[0] <= cb[1] and cb[0] <= ca[1]:
-        return Certainty.CERTAINLY
-    return Certainty.CERTAINLY if _inside(pa, cb) or _inside(pb, ca) else Certainty.POSSIBLY
-
+"""Possible or sure days, as ordinals."""
 
 # Entries are kept in buckets by how many days they may span; within a bucket, sorted by first
 # possible day, a window's candidates lie between two bisections: those starting at most the
@@ -400,107 +449,295 @@ _BUCKET_LIMITS = (0, 31, 92, 400, 1200)
 
 
 class _DateIndex:
-    """Every (record, date) pair, in buckets by span length, each sorted for bisection."""
+    """The dates of one record class, in buckets by span length, each sorted for bisection.
 
-    def __init__(self, entries: list[_DateEntry]) -> None:
-        groups: list[list[_DateEntry]] = [[] for _ in range(len(_BUCKET_LIMITS) + 1)]
-        for e in entries:
-            span = e[1] - e[0]
-            groups[bisect.bisect_left(_BUCKET_LIMITS, span)].append(e)
-        self.buckets: list[tuple[int, list[int], list[_DateEntry]]] = []
+    Each bucket holds four aligned columns: first and last possible day, the record's
+    position in the dataset, and the sure days (or ``None``).
+    """
+
+    def __init__(self, dated: Mapping[When, list[int]]) -> None:
+        groups: list[list[tuple[int, int, _Interval | None, list[int]]]] = [[] for _ in range(len(_BUCKET_LIMITS) + 1)]
+        # Each distinct date is computed once, then its records are added as one run.
+        for d, positions in dated.items():
+            (lo, hi), sure = _day_intervals(d)
+            groups[bisect.bisect_left(_BUCKET_LIMITS, hi - lo)].append((lo, hi, sure, positions))
+        self.buckets: list[tuple[int, list[int], list[int], list[int], list[_Interval | None]]] = []
         for g in groups:
-            if g:
-                g.sort(key=lambda e: (e[0], e[2]))
-                self.buckets.append((max(e[1] - e[0] for e in g), [e[0] for e in g], g))
+            if not g:
+                continue
+            g.sort(key=lambda x: x[0])
+            los: list[int] = []
+            his: list[int] = []
+            pos: list[int] = []
+            sure_days: list[_Interval | None] = []
+            for lo, hi, sure, positions in g:
+                k = len(positions)
+                los += [lo] * k
+                his += [hi] * k
+                sure_days += [sure] * k
+                pos += positions
+            self.buckets.append((max(hi - lo for lo, hi, _, _ in g), los, his, pos, sure_days))
 
-    def candidates(self, lo: int, hi: int) -> Iterator[_DateEntry]:
-        """Entries whose possible days meet ``lo..hi`` (a superset of every match)."""
-        for longest, los, entries in self.buckets:
+    def meeting(self, lo: int, hi: int) -> list[int]:
+        """The positions of the records with a date whose possible days meet ``lo..hi``."""
+        out: list[int] = []
+        for longest, los, his, pos, _ in self.buckets:
             first = bisect.bisect_left(los, lo - longest)
-            last = bisect.bisect_right(los, hi)
+            mid = bisect.bisect_left(los, lo, first)
+            last = bisect.bisect_right(los, hi, mid)
+            out += pos[mid:last]  # starting inside the window: they meet it
+            if first < mid:  # starting before it: they meet it if they reach it
+                out += [pos[i] for i in range(first, mid) if his[i] >= lo]
+        return out
+
+    def candidates(self, lo: int, hi: int) -> Iterator[tuple[_Interval, _Interval | None, int]]:
+        """``(possible days, sure days, position)`` of the dates meeting ``lo..hi``."""
+        for longest, los, his, pos, sure_days in self.buckets:
+            first = bisect.bisect_left(los, lo - longest)
+            last = bisect.bisect_right(los, hi, first)
             for i in range(first, last):
-                e = entries[i]
-                if e[1] >= lo:
-                    yield e
+                if his[i] >= lo:
+                    yield (los[i], his[i]), sure_days[i], pos[i]
+
+
+def _group(records: Iterable[Any], offset: int, key: Any) -> dict[Any, list[int]]:
+    """Positions by ``key(record)``: one pass, each position appended in order."""
+    out: dict[Any, list[int]] = {}
+    for i, r in enumerate(records, offset):
+        k = key(r)
+        got = out.get(k)
+        if got is None:
+            out[k] = [i]
+        else:
+            got.append(i)
+    return out
 
 
 class _Index:
-    """Everything [`select`][sinotajik.select] needs to answer a filter on a Dataset without a full scan."""
+    """Everything [`select`][sinotajik.select] needs to answer a filter on a Dataset without a full scan.
 
-    def __init__(self, records: Iterable[Record]) -> None:
-        recs = list(records)
-        self.resolver = _Resolver(recs)
-        self.records: dict[str, Record] = {}
-        self.order: dict[str, int] = {}
-        by_kind: defaultdict[_KindSpec, set[str]] = defaultdict(set)
-        involved: defaultdict[str, defaultdict[str | None, set[str]]] = defaultdict(lambda: defaultdict(set))
-        at_place: defaultdict[str, set[str]] = defaultdict(set)
-        tags: defaultdict[str, set[str]] = defaultdict(set)
-        confidence: defaultdict[Confidence, set[str]] = defaultdict(set)
-        sources: defaultdict[str, set[str]] = defaultdict(set)
-        contested: set[str] = set()
-        entries: list[_DateEntry] = []
-        memo: dict[When, tuple[_Interval, _Interval | None]] = {}  # many records share a date
-        for i, r in enumerate(recs):
-            rid = r.id
-            self.records[rid] = r
-            self.order.setdefault(rid, i)
-            cls = type(r)
-            by_kind[(cls, None)].add(rid)
-            by_kind[(cls, _subkind(r))].add(rid)
-            for actor, role in _involvements(r):
-                involved[actor][role].add(rid)
-            for p in _places_of(r):
-                at_place[p].add(rid)
-            for t in _tags(r):
-                tags[t].add(rid)
-            conf = _confidence(r)
-            if conf is not None:
-                confidence[conf].add(rid)
-            for src in _cited_sources(r):
-                sources[src].add(rid)
-            if _is_contested(r):
-                contested.add(rid)
-            for d in record_dates(r):
-                days = memo.get(d)
-                if days is None:
-                    days = memo[d] = _ordinals(d)
-                entries.append((days[0][0], days[0][1], rid, days[1]))
-        self.all_ids: AbstractSet[str] = frozenset(self.records)
-        # Plain dicts of sets, read-only from here on: queries never change them.
-        self.by_kind: dict[_KindSpec, set[str]] = dict(by_kind)
-        self.involved: dict[str, dict[str | None, set[str]]] = {a: dict(by_role) for a, by_role in involved.items()}
-        self.at_place: dict[str, set[str]] = dict(at_place)
-        self.tags: dict[str, set[str]] = dict(tags)
-        self.confidence: dict[Confidence, set[str]] = dict(confidence)
-        self.sources: dict[str, set[str]] = dict(sources)
-        self.contested: AbstractSet[str] = frozenset(contested)
-        self.dates = _DateIndex(entries)
+    Records are numbered by their position in the dataset (actors, places, sources, events,
+    agreements, facilities, each by id), so each record class is a run of positions and an
+    answer is put back in dataset order by sorting integers. Each part of the index is built
+    on first use, for the filters that need it, from the record columns of the dataset.
+    """
+
+    def __init__(self, ds: Dataset) -> None:
+        from ._serialize import KINDS
+
+        self.records: list[Record] = []
+        self.columns: list[tuple[type[Any], tuple[Any, ...], int]] = []
+        self.ranges: dict[type[Any], range] = {}
+        for kind in KINDS:
+            recs: tuple[Any, ...] = getattr(ds, kind)
+            cls = _NAME_CLASS[kind]
+            start = len(self.records)
+            self.columns.append((cls, recs, start))
+            self.ranges[cls] = range(start, start + len(recs))
+            self.records += recs
+        self.positions: dict[str, int] = {}
+        self.resolver = _Resolver(itertools.chain(ds.actors, ds.places))
+        self._built: dict[str, Any] = {}
+
+    def _part(self, name: str, build: Any) -> Any:
+        got = self._built.get(name)
+        if got is None:
+            got = self._built[name] = build()
+        return got
+
+    @property
+    def by_id(self) -> dict[str, Record]:
+        """Each record by its id."""
+        return self._part("by_id", lambda: {r.id: r for r in self.records})  # type: ignore[no-any-return]
+
+    @property
+    def all_ids(self) -> AbstractSet[int]:
+        """Every position."""
+        return self._part("all", lambda: frozenset(range(len(self.records))))  # type: ignore[no-any-return]
+
+    def of_kind(self, spec: _KindSpec) -> AbstractSet[int]:
+        """The positions of a record class, or of one of its sub-kinds."""
+
+        def build() -> dict[_KindSpec, AbstractSet[int]]:
+            out: dict[_KindSpec, AbstractSet[int]] = {}
+            for cls, recs, start in self.columns:
+                out[(cls, None)] = frozenset(self.ranges[cls])
+                attr = "precision" if cls is Place else "kind"
+                for sub, positions in _group(recs, start, operator.attrgetter(attr)).items():
+                    out[(cls, str(sub.value))] = frozenset(positions)
+            return out
+
+        kinds: dict[_KindSpec, AbstractSet[int]] = self._part("kinds", build)
+        return kinds.get(spec, _EMPTY)
+
+    def _by_record(self, name: str, facts: Any) -> dict[Any, AbstractSet[int]]:
+        """A map from each fact ``facts(record)`` yields to the positions of its records."""
+
+        def build() -> dict[Any, AbstractSet[int]]:
+            out: dict[Any, list[int]] = {}
+            for i, r in enumerate(self.records):
+                for fact in facts(r):
+                    got = out.get(fact)
+                    if got is None:
+                        out[fact] = [i]
+                    else:
+                        got.append(i)
+            return {k: frozenset(v) for k, v in out.items()}
+
+        return self._part(name, build)  # type: ignore[no-any-return]
+
+    @property
+    def involved(self) -> dict[str, dict[str | None, AbstractSet[int]]]:
+        """Positions by actor and role."""
+
+        def build() -> dict[str, dict[str | None, AbstractSet[int]]]:
+            flat: dict[tuple[str, str | None], list[int]] = {}
+
+            def add(key: tuple[str, str | None], i: int) -> None:
+                got = flat.get(key)
+                if got is None:
+                    flat[key] = [i]
+                else:
+                    got.append(i)
+
+            role_name = {r: str(r.value) for r in Role}
+            for cls, recs, start in self.columns:
+                if cls is not Event:  # the few other records, one by one
+                    for i, r in enumerate(recs, start):
+                        for key in _involvements(r):
+                            add(key, i)
+                    continue
+                get = flat.get
+                for i, e in enumerate(recs, start):  # events, most of the records: inlined
+                    for p in e.participants:
+                        key = (p.actor, role_name[p.role])
+                        got = get(key)
+                        if got is None:
+                            flat[key] = [i]
+                        else:
+                            got.append(i)
+                    for c in e.claims:
+                        if c.by is not None:
+                            add((c.by, _CLAIMANT), i)
+            out: dict[str, dict[str | None, AbstractSet[int]]] = {}
+            for (actor, role), positions in flat.items():
+                out.setdefault(actor, {})[role] = frozenset(positions)
+            return out
+
+        return self._part("involved", build)  # type: ignore[no-any-return]
+
+    @property
+    def at_place(self) -> dict[str, AbstractSet[int]]:
+        """Positions by place named."""
+        return self._by_record("places", _places_of)
+
+    @property
+    def tags(self) -> dict[str, AbstractSet[int]]:
+        """Positions by tag."""
+        return self._by_record("tags", _tags)
+
+    @property
+    def sources(self) -> dict[str, AbstractSet[int]]:
+        """Positions by cited source."""
+        return self._by_record("sources", _cited_sources)
+
+    @property
+    def confidence(self) -> dict[Confidence, AbstractSet[int]]:
+        """Positions by confidence."""
+        return self._by_record("confidence", lambda r: () if (c := _confidence(r)) is None else (c,))
+
+    @property
+    def contested(self) -> AbstractSet[int]:
+        """Positions of the contested records."""
+        return self._part(  # type: ignore[no-any-return]
+            "contested", lambda: frozenset(i for i, r in enumerate(self.records) if _is_contested(r))
+        )
+
+    def dates(self, cls: type[Any]) -> _DateIndex:
+        """The date index of one record class."""
+
+        def build() -> _DateIndex:
+            recs, start = next((recs, start) for c, recs, start in self.columns if c is cls)
+            if cls is Event:
+                return _DateIndex(_group(recs, start, operator.attrgetter("date")))
+            dated: dict[When, list[int]] = {}
+            for i, r in enumerate(recs, start):
+                for d in dict.fromkeys(record_dates(r)):
+                    dated.setdefault(d, []).append(i)
+            return _DateIndex(dated)
+
+        return self._part(f"dates.{_CLASS_NAME[cls]}", build)  # type: ignore[no-any-return]
+
+    def _below(self, up: Mapping[str, str | None], name: str) -> dict[str, list[str]]:
+        """The direct children of each actor (``parent``) or place (``within``)."""
+
+        def build() -> dict[str, list[str]]:
+            out: dict[str, list[str]] = {}
+            for child, parent in up.items():
+                if parent is not None:
+                    out.setdefault(parent, []).append(child)
+            return out
+
+        return self._part(name, build)  # type: ignore[no-any-return]
+
+    def descendants(self, ids: Iterable[str], places: bool) -> set[str]:
+        """The given actors or places and every one below them: one step per link."""
         res = self.resolver
-        # Actors below each actor (its subordinates), and actors by the country they count for.
-        below: defaultdict[str, set[str]] = defaultdict(set)
-        actors_in: defaultdict[str, set[str]] = defaultdict(set)
-        for a in set(involved) | set(res.parent):
-            for up in res.actor_ancestors(a):
-                below[up].add(a)
-            c = res.actor_country(a)
-            if c is not None:
-                actors_in[c].add(a)
-        self.below: dict[str, set[str]] = dict(below)
-        self.actors_in: dict[str, set[str]] = dict(actors_in)
-        places_below: defaultdict[str, set[str]] = defaultdict(set)
-        places_in: defaultdict[str, set[str]] = defaultdict(set)
-        for p in set(at_place) | set(res.within):
-            for up in res.place_ancestors(p):
-                places_below[up].add(p)
-            pc = res.place_country.get(p)
-            if pc is not None:
-                places_in[pc].add(p)
-        self.places_below: dict[str, set[str]] = dict(places_below)
-        self.places_in: dict[str, set[str]] = dict(places_in)
+        children = self._below(res.within, "place.children") if places else self._below(res.parent, "actor.children")
+        out = set(ids)
+        todo = list(out)
+        while todo:
+            for c in children.get(todo.pop(), ()):
+                if c not in out:
+                    out.add(c)
+                    todo.append(c)
+        return out
+
+    @property
+    def actors_in(self) -> dict[str, set[str]]:
+        """Actors by the country they count for."""
+
+        def build() -> dict[str, set[str]]:
+            res = self.resolver
+            out: defaultdict[str, set[str]] = defaultdict(set)
+            for a in itertools.chain(self.involved, res.parent):
+                c = res.actor_country(a)
+                if c is not None:
+                    out[c].add(a)
+            return dict(out)
+
+        return self._part("actors_in", build)  # type: ignore[no-any-return]
+
+    def in_country(self, country: str, places: bool) -> AbstractSet[int]:
+        """The positions of the records naming an actor or place (``places``) in ``country``.
+
+        An actor counts for its country in any role; built per country on first use.
+        """
+        cache: dict[tuple[str, bool], AbstractSet[int]] = self._part("in_country", dict)
+        got = cache.get((country, places))
+        if got is None:
+            if places:
+                got = _union([self.at_place[p] for p in self.places_in.get(country, ()) if p in self.at_place])
+            else:
+                involved = self.involved
+                got = _union([ids for a in self.actors_in.get(country, ()) for ids in involved.get(a, {}).values()])
+            cache[(country, places)] = got
+        return got
+
+    @property
+    def places_in(self) -> dict[str, set[str]]:
+        """Places by country."""
+
+        def build() -> dict[str, set[str]]:
+            out: defaultdict[str, set[str]] = defaultdict(set)
+            for p, c in self.resolver.place_country.items():
+                out[c].add(p)
+            return dict(out)
+
+        return self._part("places_in", build)  # type: ignore[no-any-return]
 
 
-_EMPTY: frozenset[str] = frozenset()
+_EMPTY: frozenset[Any] = frozenset()
 
 
 def _index(ds: Dataset) -> _Index:
@@ -511,7 +748,7 @@ def _index(ds: Dataset) -> _Index:
     return ix
 
 
-def _union(sets: Iterable[AbstractSet[str]]) -> AbstractSet[str]:
+def _union(sets: Iterable[AbstractSet[T]]) -> AbstractSet[T]:
     """The union of index sets; a single set is returned as it is, without a copy.
 
     Callers only read what ``_ids`` returns, so the index's own sets can be handed out.
@@ -529,7 +766,7 @@ def _union(sets: Iterable[AbstractSet[str]]) -> AbstractSet[str]:
 
 def _missing(ix: _Index, name: str, ids: AbstractSet[str], cls: type[Any]) -> Iterator[str]:
     for rid in sorted(ids):
-        rec = ix.records.get(rid)
+        rec = ix.by_id.get(rid)
         if rec is None:
             yield f"{name}: no {_CLASS_NAME[cls]} {rid!r}"
         elif not isinstance(rec, cls):
@@ -576,12 +813,16 @@ class Filter(abc.ABC):
         """Whether ``rec`` passes, looking references up through ``res`` (the naive path)."""
 
     @abc.abstractmethod
-    def _ids(self, ix: _Index) -> AbstractSet[str]:
+    def _ids(self, ix: _Index) -> AbstractSet[int]:
         """The ids of the records that pass, from the index (the fast path)."""
 
     def _unknown(self, ix: _Index) -> Iterator[str]:
         """A message for each id (or tag) this filter names that ``ix`` does not hold."""
         return iter(())
+
+    def _positions(self, ix: _Index) -> list[int]:
+        """The positions of the records that pass, in dataset order."""
+        return sorted(self._ids(ix))
 
     def __and__(self, other: Filter) -> Filter:
         if not isinstance(other, Filter):
@@ -612,8 +853,47 @@ class _And(Filter):
     def _test(self, rec: Record, res: _Resolver) -> bool:
         return all(p._test(rec, res) for p in self.parts)
 
-    def _ids(self, ix: _Index) -> AbstractSet[str]:
-        sets = sorted((p._ids(ix) for p in self.parts), key=len)
+    def _classes(self) -> tuple[tuple[type[Any], ...] | None, tuple[Filter, ...]]:
+        """The record classes that whole-class kind parts (``kind=Event``) allow, and the other parts."""
+        classes: set[type[Any]] | None = None
+        rest: list[Filter] = []
+        for p in self.parts:
+            if isinstance(p, _Kind) and all(sub is None for _, sub in p.specs):
+                got = {cls for cls, _ in p.specs}
+                classes = got if classes is None else classes & got
+            else:
+                rest.append(p)
+        if classes is None:
+            return None, self.parts
+        return tuple(c for c in _RECORD_CLASSES if c in classes), tuple(rest)
+
+    def _ids(self, ix: _Index) -> AbstractSet[int]:
+        classes, rest = self._classes()
+        if classes is not None and any(isinstance(p, _Date) for p in rest):
+            # Whole record classes narrow the date index searched, and then need no
+            # intersection of their own.
+            sets = sorted((p._ids_in(ix, classes) if isinstance(p, _Date) else p._ids(ix) for p in rest), key=len)
+        else:
+            sets = sorted((p._ids(ix) for p in self.parts), key=len)
+        return self._meet(ix, sets)
+
+    def _positions(self, ix: _Index) -> list[int]:
+        classes, rest = self._classes()
+        if classes is None or not rest:
+            return sorted(self._ids(ix))
+        # Each record class is a run of positions: rather than intersect with a class's
+        # positions (a set as large as the class), sort what the other parts keep and cut out
+        # the classes' runs.
+        sets = sorted((p._ids_in(ix, classes) if isinstance(p, _Date) else p._ids(ix) for p in rest), key=len)
+        kept = sorted(self._meet(ix, sets))
+        out: list[int] = []
+        for cls in classes:
+            run = ix.ranges[cls]
+            out += kept[bisect.bisect_left(kept, run.start) : bisect.bisect_left(kept, run.stop)]
+        return out
+
+    @staticmethod
+    def _meet(ix: _Index, sets: list[AbstractSet[int]]) -> AbstractSet[int]:
         out = sets[0] if sets else ix.all_ids
         for other in sets[1:]:
             if not out:
@@ -636,7 +916,7 @@ class _Or(Filter):
     def _test(self, rec: Record, res: _Resolver) -> bool:
         return any(p._test(rec, res) for p in self.parts)
 
-    def _ids(self, ix: _Index) -> AbstractSet[str]:
+    def _ids(self, ix: _Index) -> AbstractSet[int]:
         return _union(p._ids(ix) for p in self.parts)
 
     def __repr__(self) -> str:
@@ -653,7 +933,7 @@ class _Not(Filter):
     def _test(self, rec: Record, res: _Resolver) -> bool:
         return not self.part._test(rec, res)
 
-    def _ids(self, ix: _Index) -> AbstractSet[str]:
+    def _ids(self, ix: _Index) -> AbstractSet[int]:
         return ix.all_ids - self.part._ids(ix)
 
     def __repr__(self) -> str:
@@ -667,8 +947,8 @@ class _Kind(Filter):
     def _test(self, rec: Record, res: _Resolver) -> bool:
         return (type(rec), None) in self.specs or (type(rec), _subkind(rec)) in self.specs
 
-    def _ids(self, ix: _Index) -> AbstractSet[str]:
-        return _union(ix.by_kind.get(s, _EMPTY) for s in self.specs)
+    def _ids(self, ix: _Index) -> AbstractSet[int]:
+        return _union(ix.of_kind(s) for s in self.specs)
 
     def __repr__(self) -> str:
         names = sorted(_CLASS_NAME[c] + (f":{s}" if s else "") for c, s in self.specs)
@@ -686,7 +966,7 @@ class _Actor(Filter):
         return _missing(ix, "where.actor", self.ids, Actor)
 
     def _actor_ok(self, a: str, res: _Resolver) -> bool:
-        named = a in self.ids or (self.subordinates and not self.ids.isdisjoint(res.actor_ancestors(a)))
+        named = a in self.ids or (self.subordinates and res.actor_below(a, self.ids))
         if self.ids and not named:
             return False
         return not self.countries or res.actor_country(a) in self.countries
@@ -699,23 +979,22 @@ class _Actor(Filter):
                 return True
         return False
 
-    def _ids(self, ix: _Index) -> AbstractSet[str]:
+    def _ids(self, ix: _Index) -> AbstractSet[int]:
+        if self.countries and not self.ids and not self.roles:
+            return _union(ix.in_country(c, places=False) for c in self.countries)
+        actors: AbstractSet[str] = ix.involved.keys()
         if self.ids:
-            actors = set(self.ids)
-            if self.subordinates:
-                for a in self.ids:
-                    actors.update(ix.below.get(a, _EMPTY))
-        else:
-            actors = set(ix.involved)
+            actors = ix.descendants(self.ids, places=False) if self.subordinates else self.ids
         if self.countries:
-            actors &= _union(ix.actors_in.get(c, _EMPTY) for c in self.countries)
-        out: set[str] = set()
+            in_countries = _union(ix.actors_in.get(c, _EMPTY) for c in self.countries)
+            actors = in_countries & actors if self.ids else in_countries
+        parts: list[AbstractSet[int]] = []
+        involved = ix.involved
         for a in actors:
-            by_role = ix.involved.get(a, {})
-            for role, rids in by_role.items():
-                if not self.roles or role in self.roles:
-                    out.update(rids)
-        return frozenset(out)
+            by_role = involved.get(a)
+            if by_role is not None:
+                parts.extend(rids for role, rids in by_role.items() if not self.roles or role in self.roles)
+        return _union(parts)
 
     def __repr__(self) -> str:
         args = [repr(a) for a in sorted(self.ids)]
@@ -738,7 +1017,7 @@ class _Place(Filter):
         return _missing(ix, "where.place", self.ids, Place)
 
     def _place_ok(self, p: str, res: _Resolver) -> bool:
-        named = p in self.ids or (self.inside and not self.ids.isdisjoint(res.place_ancestors(p)))
+        named = p in self.ids or (self.inside and res.place_inside(p, self.ids))
         if self.ids and not named:
             return False
         return not self.countries or res.place_country.get(p) in self.countries
@@ -746,16 +1025,15 @@ class _Place(Filter):
     def _test(self, rec: Record, res: _Resolver) -> bool:
         return any(self._place_ok(p, res) for p in _places_of(rec))
 
-    def _ids(self, ix: _Index) -> AbstractSet[str]:
+    def _ids(self, ix: _Index) -> AbstractSet[int]:
+        if self.countries and not self.ids:
+            return _union(ix.in_country(c, places=True) for c in self.countries)
+        places: AbstractSet[str] = ix.at_place.keys()
         if self.ids:
-            places = set(self.ids)
-            if self.inside:
-                for p in self.ids:
-                    places.update(ix.places_below.get(p, _EMPTY))
-        else:
-            places = set(ix.at_place)
+            places = ix.descendants(self.ids, places=True) if self.inside else self.ids
         if self.countries:
-            places &= _union(ix.places_in.get(c, _EMPTY) for c in self.countries)
+            in_countries = _union(ix.places_in.get(c, _EMPTY) for c in self.countries)
+            places = in_countries & places if self.ids else in_countries
         return _union(ix.at_place.get(p, _EMPTY) for p in places)
 
     def __repr__(self) -> str:
@@ -785,14 +1063,23 @@ class _Date(Filter):
     def _test(self, rec: Record, res: _Resolver) -> bool:
         return any(self.accepts(d) for d in record_dates(rec))
 
-    def _ids(self, ix: _Index) -> AbstractSet[str]:
-        pw, cw = _ordinals(self.window)
-        wanted = (Certainty.CERTAINLY,) if self.certain else (Certainty.CERTAINLY, Certainty.POSSIBLY)
-        return frozenset(
-            rid
-            for lo, hi, rid, sure in ix.dates.candidates(*pw)
-            if _certainty((lo, hi), sure, pw, cw, self.within) in wanted
-        )
+    def _ids(self, ix: _Index) -> AbstractSet[int]:
+        return self._ids_in(ix, _DATED_CLASSES)
+
+    def _ids_in(self, ix: _Index, classes: Iterable[type[Any]]) -> AbstractSet[int]:
+        """The positions of the records of these classes that pass."""
+        pw, cw = _day_intervals(self.window)
+        out: list[int] = []
+        for cls in classes:
+            if cls not in _DATED_CLASSES:
+                continue
+            dates = ix.dates(cls)
+            if not self.certain and not self.within:
+                out += dates.meeting(*pw)  # possibly overlapping: the possible days meet
+                continue
+            wanted = (Certainty.CERTAINLY,) if self.certain else (Certainty.CERTAINLY, Certainty.POSSIBLY)
+            out += [pos for pa, ca, pos in dates.candidates(*pw) if _certainty(pa, ca, pw, cw, self.within) in wanted]
+        return set(out)  # a record with several dates in the window is listed once
 
     def __repr__(self) -> str:
         s, e = self.window.start, self.window.end
@@ -816,7 +1103,7 @@ class _Tag(Filter):
     def _test(self, rec: Record, res: _Resolver) -> bool:
         return not self.tags.isdisjoint(_tags(rec))
 
-    def _ids(self, ix: _Index) -> AbstractSet[str]:
+    def _ids(self, ix: _Index) -> AbstractSet[int]:
         return _union(ix.tags.get(t, _EMPTY) for t in self.tags)
 
     def __repr__(self) -> str:
@@ -830,7 +1117,7 @@ class _Confidence(Filter):
     def _test(self, rec: Record, res: _Resolver) -> bool:
         return _confidence(rec) in self.levels
 
-    def _ids(self, ix: _Index) -> AbstractSet[str]:
+    def _ids(self, ix: _Index) -> AbstractSet[int]:
         return _union(ix.confidence.get(c, _EMPTY) for c in self.levels)
 
     def __repr__(self) -> str:
@@ -846,11 +1133,11 @@ class _Text(Filter):
 
         return score(rec, fold(self.query), words(self.query)) > 0
 
-    def _ids(self, ix: _Index) -> AbstractSet[str]:
+    def _ids(self, ix: _Index) -> AbstractSet[int]:
         from ._search import fold, score, words
 
         q, ws = fold(self.query), words(self.query)
-        return frozenset(rid for rid, rec in ix.records.items() if score(rec, q, ws))
+        return frozenset(i for i, rec in enumerate(ix.records) if score(rec, q, ws))
 
     def __repr__(self) -> str:
         return f"where.text({self.query!r})"
@@ -866,7 +1153,7 @@ class _Source(Filter):
     def _test(self, rec: Record, res: _Resolver) -> bool:
         return not self.ids.isdisjoint(_cited_sources(rec))
 
-    def _ids(self, ix: _Index) -> AbstractSet[str]:
+    def _ids(self, ix: _Index) -> AbstractSet[int]:
         return _union(ix.sources.get(s, _EMPTY) for s in self.ids)
 
     def __repr__(self) -> str:
@@ -878,7 +1165,7 @@ class _Contested(Filter):
     def _test(self, rec: Record, res: _Resolver) -> bool:
         return _is_contested(rec)
 
-    def _ids(self, ix: _Index) -> AbstractSet[str]:
+    def _ids(self, ix: _Index) -> AbstractSet[int]:
         return ix.contested
 
     def __repr__(self) -> str:
@@ -943,8 +1230,8 @@ def _window_bound(value: str | PartialDate | None, end: bool) -> PartialDate | N
         raise ValueError(f"{value!r} is not a date")
     if not d.exact:
         raise ValueError(f"{d}: a window's ends must be exact dates (no '~', '?' or '%')")
-    day = d.latest if end else d.earliest
-    return PartialDate(year=day.year, month=day.month, day=day.day)
+    month = d.month or (12 if end else 1)
+    return PartialDate(year=d.year, month=month, day=d.day or (_month_days(d.year, month) if end else 1))
 
 
 class where:  # a namespace, read as "where.actor(...)"
@@ -1065,7 +1352,7 @@ class where:  # a namespace, read as "where.actor(...)"
             raise ValueError("a date window needs a start, an end or both")
         lo = _window_bound(start, end=False)
         hi = _window_bound(end, end=True)
-        if lo is not None and hi is not None and lo.earliest > hi.earliest:
+        if lo is not None and hi is not None and lo._first_day() > hi._first_day():
             raise ValueError(f"the window starts ({start}) after it ends ({end})")
         return _Date(DateSpan(start=lo, end=hi), bool(certain), bool(within))
 
@@ -1195,8 +1482,8 @@ def select(
             return list(records)
         ix = _index(records)
         _reject_unknown(matching, ix, records.version)
-        ids = matching._ids(ix)
-        return [ix.records[i] for i in sorted(ids, key=ix.order.__getitem__)]
+        recs = ix.records
+        return [recs[i] for i in matching._positions(ix)]
     recs = list(records)
     if matching is None:
         return recs
@@ -1357,24 +1644,37 @@ def published_by(source: Source, date: str | PartialDate) -> bool:
     """
     if source.published is None:
         return False
-    return _possible(source.published)[1] <= _cutoff(date).latest
+    return _possible_days(source.published)[1] <= _cutoff(date)._last_day()
 
 
 def as_of(dataset: Dataset, date: str | PartialDate, *, keep_undated: bool = False) -> Dataset:
     """The dataset as the cited sources stood on ``date``: see [`Dataset.as_of`][sinotajik.Dataset.as_of]."""
-    cut = _cutoff(date)
+    return _as_of(dataset, _cutoff(date), keep_undated)
+
+
+def _as_of(dataset: Dataset, cut: PartialDate, keep_undated: bool) -> Dataset:
     known = {s.id for s in dataset.sources if (s.published is None and keep_undated) or published_by(s, cut)}
 
     def trim(cites: tuple[Citation, ...]) -> tuple[Citation, ...]:
-        return tuple(c for c in cites if c.source in known)
+        # Most records keep every citation: hand back the same tuple, so they can be kept as is.
+        for c in cites:
+            if c.source not in known:
+                return tuple(c for c in cites if c.source in known)
+        return cites
 
     def keep_cited(items: tuple[Any, ...]) -> tuple[Any, ...]:
         out = []
         for it in items:
             cs = trim(it.citations)
             if cs:
-                out.append(it if cs == it.citations else attrs.evolve(it, citations=cs))
-        return tuple(out)
+                out.append(it if cs is it.citations else attrs.evolve(it, citations=cs))
+        return items if len(out) == len(items) and all(a is b for a, b in zip(out, items, strict=True)) else tuple(out)
+
+    def keep(e: Any, **fields: tuple[Any, ...]) -> Any:
+        """``e`` with these fields, or ``e`` itself when none of them changes."""
+        if all(v is getattr(e, k) or v == getattr(e, k) for k, v in fields.items()):
+            return e
+        return attrs.evolve(e, **fields)
 
     kept_agreements = {a.id for a in dataset.agreements if trim(a.citations)}
     kept_facilities = {f.id for f in dataset.facilities if trim(f.citations)}
@@ -1383,7 +1683,7 @@ def as_of(dataset: Dataset, date: str | PartialDate, *, keep_undated: bool = Fal
     for e in dataset.events:
         if e.id in kept_events:
             content.append(
-                attrs.evolve(
+                keep(
                     e,
                     citations=trim(e.citations),
                     quantities=keep_cited(e.quantities),
@@ -1397,7 +1697,7 @@ def as_of(dataset: Dataset, date: str | PartialDate, *, keep_undated: bool = Fal
         if a.id in kept_agreements:
             milestones = keep_cited(a.milestones)
             content.append(
-                attrs.evolve(
+                keep(
                     a,
                     citations=trim(a.citations),
                     status=_status_after(a.status, a.milestones, milestones),
@@ -1411,7 +1711,7 @@ def as_of(dataset: Dataset, date: str | PartialDate, *, keep_undated: bool = Fal
         if f.id in kept_facilities:
             history = keep_cited(f.history)
             content.append(
-                attrs.evolve(
+                keep(
                     f,
                     citations=trim(f.citations),
                     status=_status_after(f.status, f.history, history),

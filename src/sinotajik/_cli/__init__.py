@@ -32,9 +32,6 @@ from typing import Any, NoReturn, TextIO
 
 from .._errors import DataError, ReleaseError
 from .._io import latest_version, load, versions
-from .._render import FORMATS as TIMELINE_FORMATS
-from .._render import render_timeline
-from .._timeline import timeline
 from .common import (
     EXIT_BAD_INPUT,
     EXIT_BROKEN_PIPE,
@@ -133,6 +130,16 @@ def _mode(args: argparse.Namespace, stream: TextIO) -> str:
 #: Modules adding further commands, each with ``register(sub)``.
 _COMMAND_MODULES: tuple[str, ...] = (".diff", ".export", ".query", ".chart")
 
+#: The commands each of those modules adds, so that a command imports only what it uses. A
+#: command missing here still works (every module is then imported), only more slowly.
+_MODULE_COMMANDS: dict[str, tuple[str, ...]] = {
+    ".diff": ("diff",),
+    ".export": ("export", "schema"),
+    ".query": ("list", "show", "search"),
+    ".chart": ("chart",),
+}
+_OWN_COMMANDS = ("info", "validate", "timeline", "versions")
+
 
 class _Parser(argparse.ArgumentParser):
     """An argument parser that reports usage errors in one line, exit code 2."""
@@ -148,6 +155,22 @@ def _package_version() -> str:
         return version("sinotajik")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         return "unknown"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the package version, looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> NoReturn:
+        sys.stdout.write(f"sinotajik {_package_version()}\n")
+        parser.exit()
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command named in ``argv`` (the top level takes no option with a value)."""
+    return next((a for a in argv if not a.startswith("-")), None)
 
 
 def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
@@ -184,6 +207,8 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
+    from .._render import render_timeline
+    from .._timeline import timeline
     from .query import select_from_args, window_from_args
 
     ds, records = select_from_args(args)
@@ -219,14 +244,20 @@ def _cmd_versions(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``sinotajik`` command."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the ``sinotajik`` command.
+
+    Given the ``command`` about to run, only the modules it needs are imported (all of them
+    for ``--help`` or an unknown command).
+    """
+    known = command in _OWN_COMMANDS or any(command in cmds for cmds in _MODULE_COMMANDS.values())
+    wanted = command if known else None
     parser = _Parser(
         prog="sinotajik",
         description="China–Tajikistan security cooperation: the bundled dataset and its tools.",
         epilog="Example: sinotajik timeline",
     )
-    parser.add_argument("-V", "--version", action="version", version=f"sinotajik {_package_version()}")
+    parser.add_argument("-V", "--version", action=_VersionAction, help="show program's version number and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser(
@@ -251,19 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_max_bytes(p)
     p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser(
-        "timeline",
-        help="the records in date order",
-        description="Print events, agreement milestones and facility history in date order.",
-        epilog="Example: sinotajik timeline --format html --output timeline.html",
-    )
-    add_data_args(p)
-    from .query import add_filter_args
-
-    add_filter_args(p)
-    add_format(p, TIMELINE_FORMATS)
-    add_output(p)
-    p.set_defaults(func=_cmd_timeline)
+    if wanted in (None, "timeline"):
+        _add_timeline(sub)
 
     p = sub.add_parser(
         "versions",
@@ -277,8 +297,26 @@ def build_parser() -> argparse.ArgumentParser:
     import importlib
 
     for name in _COMMAND_MODULES:
-        importlib.import_module(name, __package__).register(sub)
+        if wanted is None or wanted in _MODULE_COMMANDS.get(name, (wanted,)):
+            importlib.import_module(name, __package__).register(sub)
     return parser
+
+
+def _add_timeline(sub: Any) -> None:
+    from .._render import FORMATS as TIMELINE_FORMATS
+    from .query import add_filter_args
+
+    p = sub.add_parser(
+        "timeline",
+        help="the records in date order",
+        description="Print events, agreement milestones and facility history in date order.",
+        epilog="Example: sinotajik timeline --format html --output timeline.html",
+    )
+    add_data_args(p)
+    add_filter_args(p)
+    add_format(p, TIMELINE_FORMATS)
+    add_output(p)
+    p.set_defaults(func=_cmd_timeline)
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -286,7 +324,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     raw_out = stdout or sys.stdout
     out = _Guarded(raw_out, "standard output")
     err = _Guarded(stderr or sys.stderr, "standard error")
-    parser = build_parser()
+    parser = build_parser(_command_of(sys.argv[1:] if argv is None else argv))
     try:
         with _sigterm_raises():
             args = parser.parse_args(argv)

@@ -190,7 +190,7 @@ def window_from_args(args: argparse.Namespace) -> _Date | None:
     hi: PartialDate | None = getattr(args, "date_to", None)
     if lo is None and hi is None:
         return None
-    if lo is not None and hi is not None and lo.earliest > hi.latest:
+    if lo is not None and hi is not None and lo._first_day() > hi._last_day():
         raise _usage(args, f"--from {lo} is after --to {hi}")
     f = where.date(lo, hi, certain=bool(getattr(args, "certain", False)))
     assert isinstance(f, _Date)

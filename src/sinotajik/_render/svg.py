@@ -143,8 +143,8 @@ class _Scale:
 def _mark(scale: _Scale, index: int, e: TimelineEntry, colour: int) -> _Mark:
     w = e.date
     first, last = _first(w), _last(w)
-    lo = first.earliest.toordinal() if first is not None else scale.t0
-    hi = last.latest.toordinal() + 1 if last is not None else scale.t1
+    lo = first._first_day() if first is not None else scale.t0
+    hi = last._last_day() + 1 if last is not None else scale.t1
     if isinstance(w, PartialDate) and w.precision is Precision.DAY:
         shape = "pt"
         x0 = x1 = scale.x(lo + 0.5)
