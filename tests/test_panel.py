@@ -120,3 +120,23 @@ def test_panel_certain_never_exceeds_the_entries(ds: sinotajik.Dataset) -> None:
     rows = sinotajik.to_panel(ds)
     assert sum(r["certain"] for r in rows) <= len(entries)
     assert sum(r["certain"] + r["possible"] for r in rows) >= len(entries)
+
+
+def test_names_of_a_selection_come_from_its_context() -> None:
+    """A selection of events names its actors only when context= supplies them, in every table helper."""
+    ds = sinotajik.load("2026.11.2")
+    drill = [e for e in ds.events if e.id == "evt-2021-08-18-dushanbe-joint-ct-drill"]
+    bare = sinotajik.to_tables(drill, names=True)["event_participants"]
+    named = sinotajik.to_tables(drill, names=True, context=ds)["event_participants"]
+    assert bare and all(r["actor_name"] is None for r in bare)
+    assert all(r["actor_name"] for r in named)
+    assert {r["actor_name"] for r in named} >= {"Ministry of Public Security of the People's Republic of China"} or all(
+        r["actor_name"] == ds.get(r["actor"]).name for r in named
+    )
+    claims = [e for e in ds.events if e.claims and any(c.by for c in e.claims)][:3]
+    rows = sinotajik.claims_table(claims, names=True, context=ds)
+    assert all(r["by_name"] == ds.get(r["by"]).name for r in rows if r["by"])
+    net = sinotajik.actor_network(drill, context=ds)
+    names = {n["id"]: n["name"] for n in net.nodes}
+    assert names and all(names[i] == ds.get(i).name for i in names)
+    assert all(n["name"] == n["id"] for n in sinotajik.actor_network(drill).nodes)

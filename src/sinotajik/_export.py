@@ -508,10 +508,11 @@ def _name_columns(t: _Table) -> dict[str, str]:
     return {c.name: f"{c.name}_name" for c in t.columns if c.ref is not None and c.kind != "key"}
 
 
-def _add_names(rows: dict[str, list[Row]], cols: Mapping[str, tuple[Any, ...]]) -> None:
+def _add_names(rows: dict[str, list[Row]], cols: Mapping[str, tuple[Any, ...]], context: Iterable[Record] = ()) -> None:
     from ._panel import record_names
 
-    lookup = record_names(r for recs in cols.values() for r in recs)
+    lookup = record_names(context)
+    lookup.update(record_names(r for recs in cols.values() for r in recs))
     for t in _TABLES:
         named = _name_columns(t)
         if not named:
@@ -527,7 +528,13 @@ def _add_names(rows: dict[str, list[Row]], cols: Mapping[str, tuple[Any, ...]]) 
         rows[t.name] = out
 
 
-def to_tables(records: Records, *, version: str | None = None, names: bool = False) -> dict[str, list[dict[str, Any]]]:
+def to_tables(
+    records: Records,
+    *,
+    version: str | None = None,
+    names: bool = False,
+    context: Dataset | Iterable[Record] | None = None,
+) -> dict[str, list[dict[str, Any]]]:
     """Every field of the records as relational tables of typed rows.
 
     The tables: ``dataset`` (one row: schema and version); one per record kind keyed by
@@ -543,8 +550,11 @@ def to_tables(records: Records, *, version: str | None = None, names: bool = Fal
         version: the version to record; the Dataset's own, or ``unreleased`` for records.
         names: beside each column that refers to another record (``actor``, ``place``,
             ``by``, ``parent``, ``source``...), add ``<column>_name`` with its name or title
-            (``None`` when that record is not among ``records``), so that no join is needed
-            to read who is who.
+            (``None`` when that record is neither among ``records`` nor in ``context``), so
+            that no join is needed to read who is who.
+        context: the dataset (or any records) in which to look up those names besides the
+            records themselves (``context=ds`` for a selection) — the keyword every renderer
+            and exporter takes.
 
     Returns:
         Table name to rows; every table is present, in a stable order, even when empty.
@@ -579,7 +589,7 @@ def to_tables(records: Records, *, version: str | None = None, names: bool = Fal
                         cite.update((col.name, _value(c, col)) for col in cite_cols)
                         rows["citations"].append(cite)
     if names:
-        _add_names(rows, cols)
+        _add_names(rows, cols, context or ())
     return rows
 
 
@@ -1471,7 +1481,13 @@ def _require(module: str, extra: str, what: str) -> Any:
         raise ImportError(f"{what} needs {module.split('.')[0]}: pip install 'sinotajik[{extra}]'") from None
 
 
-def to_pandas(records: Records, *, version: str | None = None, names: bool = False) -> dict[str, pandas.DataFrame]:
+def to_pandas(
+    records: Records,
+    *,
+    version: str | None = None,
+    names: bool = False,
+    context: Dataset | Iterable[Record] | None = None,
+) -> dict[str, pandas.DataFrame]:
     """The tables of [`to_tables`][sinotajik.to_tables] as pandas DataFrames (needs ``sinotajik[pandas]``).
 
     Columns have nullable dtypes: ``string``, ``Int64``, ``Float64``, ``boolean``,
@@ -1490,7 +1506,7 @@ def to_pandas(records: Records, *, version: str | None = None, names: bool = Fal
         "boolean": "boolean",
         "date": "datetime64[s]",
     }
-    tables = to_tables(records, version=version, names=names)
+    tables = to_tables(records, version=version, names=names, context=context)
     out: dict[str, pandas.DataFrame] = {}
     for t in _TABLES:
         rows = tables[t.name]

@@ -54,17 +54,20 @@ def _iso(d: Any) -> str | None:
     return None if d is None else _dt.date(d.year, d.month, d.day).isoformat()
 
 
-def actor_network(records: Iterable[Record] | Any) -> ActorNetwork:
+def actor_network(records: Iterable[Record] | Any, *, context: Iterable[Record] | None = None) -> ActorNetwork:
     """The actors linked by the events and agreements they take part in together.
 
-    Actors named by no event or agreement are left out; one not among ``records`` (a
-    selection without its actors) is a node with its id as its name.
+    Actors named by no event or agreement are left out; one found neither among ``records``
+    nor in ``context`` (a selection without its actors) is a node with its id as its name.
 
     Args:
         records: a Dataset or any iterable of records.
+        context: the dataset (or any records) in which to look up the actors' names, kinds and
+            countries besides the records themselves (``context=ds`` for a selection).
     """
     _version, cols = _collect(records, None)
-    actors: dict[str, Actor] = {a.id: a for a in cols["actors"]}
+    actors: dict[str, Actor] = {a.id: a for a in (context or ()) if isinstance(a, Actor)}
+    actors.update((a.id, a) for a in cols["actors"])
     takes_part: dict[str, int] = {}
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     shared: list[tuple[Event | Agreement, tuple[str, ...]]] = [
@@ -128,9 +131,9 @@ def _data(key: str, value: Any) -> str:
     return f'<data key="{key}">{escape(str(value))}</data>'
 
 
-def graphml(records: Iterable[Record] | Any) -> str:
+def graphml(records: Iterable[Record] | Any, *, context: Iterable[Record] | None = None) -> str:
     """The actor network as a GraphML document (undirected; lists are space-separated ids)."""
-    net = actor_network(records)
+    net = actor_network(records, context=context)
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -153,7 +156,9 @@ def graphml(records: Iterable[Record] | Any) -> str:
     return "\n".join(lines)
 
 
-def write_graphml(records: Iterable[Record] | Any, path: str | os.PathLike[str]) -> None:
+def write_graphml(
+    records: Iterable[Record] | Any, path: str | os.PathLike[str], *, context: Iterable[Record] | None = None
+) -> None:
     """Write the actor network (see [`actor_network`][sinotajik.actor_network]) as a GraphML file, atomically.
 
     Nodes carry ``name``, ``kind``, ``country`` and ``records``; edges ``weight``, ``events``
@@ -163,16 +168,21 @@ def write_graphml(records: Iterable[Record] | Any, path: str | os.PathLike[str])
     Args:
         records: a Dataset or any iterable of records.
         path: the file to write.
+        context: where to look up actors missing from ``records`` (see `actor_network`).
     """
     from pathlib import Path
 
-    write_atomic(Path(path), graphml(records).encode("utf-8"))
+    write_atomic(Path(path), graphml(records, context=context).encode("utf-8"))
 
 
-def to_networkx(records: Iterable[Record] | Any) -> networkx.Graph:
+def to_networkx(records: Iterable[Record] | Any, *, context: Iterable[Record] | None = None) -> networkx.Graph:
     """The actor network as an undirected ``networkx.Graph`` (needs ``sinotajik[network]``).
 
     Node and edge attributes are those of [`actor_network`][sinotajik.actor_network] (edge lists stay lists).
+
+    Args:
+        records: a Dataset or any iterable of records.
+        context: where to look up actors missing from ``records`` (see `actor_network`).
 
     Raises:
         ImportError: networkx is not installed; the message names the extra to install.
@@ -181,7 +191,7 @@ def to_networkx(records: Iterable[Record] | Any) -> networkx.Graph:
         nx = importlib.import_module("networkx")
     except ImportError:
         raise ImportError("to_networkx() needs networkx: pip install 'sinotajik[network]'") from None
-    net = actor_network(records)
+    net = actor_network(records, context=context)
     graph = nx.Graph()
     for n in net.nodes:
         graph.add_node(n["id"], **{k: v for k, v in n.items() if k != "id"})

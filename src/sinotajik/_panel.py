@@ -54,7 +54,9 @@ def _contested(claims: tuple[Claim, ...]) -> set[str]:
     return {about for about, s in stances.items() if Stance.ASSERTS in s and s.intersection(_AGAINST)}
 
 
-def claims_table(records: Iterable[Record], *, names: bool = False) -> list[dict[str, Any]]:
+def claims_table(
+    records: Iterable[Record], *, names: bool = False, context: Iterable[Record] | None = None
+) -> list[dict[str, Any]]:
     """Every claim of every event, agreement and facility, one tidy row each.
 
     Columns: ``record`` (the id), ``record_kind`` (``event``, ``agreement``, ``facility``),
@@ -67,13 +69,15 @@ def claims_table(records: Iterable[Record], *, names: bool = False) -> list[dict
     Args:
         records: a Dataset or any iterable of records.
         names: add ``record_title`` beside ``record`` and ``by_name`` beside ``by`` (``None``
-            when the actor is not among the records).
+            when the actor is neither among the records nor in ``context``).
+        context: the dataset (or any records) in which to look up names besides the records
+            themselves (``context=ds`` for a selection), as every renderer and exporter takes it.
 
     Returns:
         The rows, by record id then ``seq``.
     """
     recs = list(records)
-    lookup = record_names(recs) if names else {}
+    lookup = {**record_names(context or ()), **record_names(recs)} if names else {}
     rows: list[dict[str, Any]] = []
     owners = sorted((r for r in recs if isinstance(r, (Event, Agreement, Facility))), key=lambda r: r.id)
     for r in owners:

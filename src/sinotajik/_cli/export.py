@@ -136,7 +136,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         elif fmt == "graphml":
             from .._network import graphml
 
-            text = graphml(records)
+            text = graphml(records, context=ds)
         else:
             text = _timeline_text(fmt, ds, selection, args)
     except ImportError as exc:  # an optional extra that is not installed
