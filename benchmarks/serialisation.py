@@ -6,7 +6,7 @@ around it, and ``sinotajik.dumps``, with orjson and as if orjson were not instal
 measures another checkout (its ``src`` folder) the same way, to set old figures beside new::
 
     python benchmarks/generate.py 20000 -o /tmp/20k.json
-    python benchmarks/serialisation.py /tmp/20k.json --src ../main/src --label main
+    python benchmarks/serialisation.py /tmp/20k.json --src OTHER_CHECKOUT/src --label main
     python benchmarks/serialisation.py /tmp/20k.json
 
 Prints one JSON object per case; the figures are medians.
