@@ -449,9 +449,9 @@ def _parquet_windows(path: Path, windows: list[Any]) -> dict[str, Any]:
 
 
 def _possible_days(w: Any) -> tuple[int, int]:
-    from sinotajik._dates import _possible
+    from sinotajik._dates import possible_dates
 
-    lo, hi = _possible(w)
+    lo, hi = possible_dates(w)
     return lo.toordinal(), hi.toordinal()
 
 

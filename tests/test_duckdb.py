@@ -43,7 +43,12 @@ def test_duckdb_reads_the_derived_days_as_dates(parquet: Path) -> None:
     con = duckdb.connect()
     [(type_name,)] = con.execute(f"SELECT typeof(date_earliest) FROM '{parquet}/events.parquet' LIMIT 1").fetchall()
     assert type_name == "DATE"
-    got = {r for (r,) in con.execute(f"SELECT id FROM '{parquet}/events.parquet' WHERE date_latest < DATE '2016-01-01'").fetchall()}
+    got = {
+        r
+        for (r,) in con.execute(
+            f"SELECT id FROM '{parquet}/events.parquet' WHERE date_latest < DATE '2016-01-01'"
+        ).fetchall()
+    }
     assert got == {e.id for e in ds.events if e.date.latest is not None and e.date.latest.year < 2016}
     assert got
 
@@ -106,6 +111,7 @@ def test_polars_reads_the_derived_days_as_dates(parquet: Path) -> None:
     want = sorted(
         e.id
         for e in ds.events
-        if e.date.earliest is not None and lo <= dt.date(e.date.earliest.year, e.date.earliest.month, e.date.earliest.day) <= hi
+        if e.date.earliest is not None
+        and lo <= dt.date(e.date.earliest.year, e.date.earliest.month, e.date.earliest.day) <= hi
     )
     assert got == want and got

@@ -364,7 +364,9 @@ def test_geojson_of_the_latest_release_is_valid() -> None:
     located += [(f.id, p) for f in ds.facilities for p in dict.fromkeys(((f.place,) if f.place else ()) + f.areas)]
     unplaced = [r.id for r in (*ds.events, *ds.agreements, *ds.facilities) if r.id not in {x for x, _p in located}]
     assert sorted(f["id"] for f in fc["features"]) == sorted([f"{r}@{p}" for r, p in located] + unplaced)
-    assert {f["properties"]["record"] for f in fc["features"]} == {r.id for r in (*ds.events, *ds.agreements, *ds.facilities)}
+    assert {f["properties"]["record"] for f in fc["features"]} == {
+        r.id for r in (*ds.events, *ds.agreements, *ds.facilities)
+    }
     for f in fc["features"]:
         if f["geometry"] is not None:
             assert f["properties"]["place_precision"] in ("site", "town")
@@ -456,7 +458,9 @@ def test_generated_geojson_is_valid_and_never_points_at_a_region(recs: list[Any]
     assert len(fc["features"]) == n
     for f in fc["features"]:
         if f["properties"]["place"] is None:
-            assert f["geometry"] is None and f["properties"]["no_point_reason"] == "no place is recorded for this record"
+            assert (
+                f["geometry"] is None and f["properties"]["no_point_reason"] == "no place is recorded for this record"
+            )
             continue
         place = by_id[f["properties"]["place"]]
         pointed = place.precision in (LocationPrecision.SITE, LocationPrecision.TOWN) and place.coordinates is not None
@@ -809,7 +813,11 @@ def test_agreements_and_facilities_carry_their_step_dates() -> None:
     fc = sinotajik.to_geojson(sinotajik.load(MAP_RELEASE))
     by_id = {f["id"]: f["properties"] for f in fc["features"]}
     qccm = by_id["agr-2016-08-03-qccm@plc-urumqi"]
-    assert (qccm["date"], qccm["date_earliest"], qccm["date_latest"]) == ("2016-08-03/2017-08-27", "2016-08-03", "2017-08-27")
+    assert (qccm["date"], qccm["date_earliest"], qccm["date_latest"]) == (
+        "2016-08-03/2017-08-27",
+        "2016-08-03",
+        "2017-08-27",
+    )
     assert [(s["status"], s["date"]) for s in qccm["steps"]] == [
         ("agreed", "2016-08-03"),
         ("draft", "2016-11-08/2016-11-10"),
@@ -827,7 +835,9 @@ def test_admin_region_comes_from_the_places_a_place_lies_within() -> None:
     """A town within a district within a region gets that region's name; a place with no region above it gets none."""
     fc = sinotajik.to_geojson(sinotajik.load(MAP_RELEASE))
     by_id = {f["id"]: f["properties"] for f in fc["features"]}
-    assert by_id["fac-murghob-shaymak-outpost@plc-shaymak"]["place_admin_region"] == "Gorno-Badakhshan Autonomous Region"
+    assert (
+        by_id["fac-murghob-shaymak-outpost@plc-shaymak"]["place_admin_region"] == "Gorno-Badakhshan Autonomous Region"
+    )
     assert by_id["agr-2021-09-17-sco-dushanbe-declaration@plc-dushanbe"]["place_admin_region"] is None
     regions = {p["place_admin_region"] for p in by_id.values()}
     assert "Gorno-Badakhshan Autonomous Region" in regions and "Xinjiang Uygur Autonomous Region" in regions
@@ -852,8 +862,13 @@ def test_facility_areas_are_features_with_their_role() -> None:
     ]
     fc = sinotajik.to_geojson(recs)
     _assert_valid_geojson(fc)
-    assert [(f["id"], f["properties"]["place_role"]) for f in fc["features"]] == [("fac-p@plc-a", "place"), ("fac-p@plc-b", "area")]
-    assert all(f["properties"]["no_point_reason"] == "a district-level place is not shown as a point" for f in fc["features"])
+    assert [(f["id"], f["properties"]["place_role"]) for f in fc["features"]] == [
+        ("fac-p@plc-a", "place"),
+        ("fac-p@plc-b", "area"),
+    ]
+    assert all(
+        f["properties"]["no_point_reason"] == "a district-level place is not shown as a point" for f in fc["features"]
+    )
 
 
 @SLOW
@@ -862,7 +877,9 @@ def test_every_generated_record_is_on_the_map_with_ordered_dates(ds: sinotajik.D
     """Any dataset: each event, agreement and facility has a feature, and a feature's first day never follows its last."""
     fc = sinotajik.to_geojson(ds)
     _assert_valid_geojson(fc)
-    assert {f["properties"]["record"] for f in fc["features"]} == {r.id for r in (*ds.events, *ds.agreements, *ds.facilities)}
+    assert {f["properties"]["record"] for f in fc["features"]} == {
+        r.id for r in (*ds.events, *ds.agreements, *ds.facilities)
+    }
     for f in fc["features"]:
         p = f["properties"]
         if p["date_earliest"] and p["date_latest"]:
@@ -897,10 +914,8 @@ def test_csv_neutralises_formulas_and_reads_them_back_exactly(tmp_path: Path) ->
         for name in ("events.csv", "event_tags.csv", "citations.csv", "actor_aliases.csv", "places.csv")
     }
     text_cells = [c for table in rows.values() for row in table[1:] for c in row]
-    assert "'=HYPERLINK(\"https://evil.example\",\"click\")" in text_cells
-    assert {"'-2+3 and more", "'@SUM(A1:A9)", "'+1", "''=already quoted", "'plain", "'\t=cmd", "'-x"} <= set(
-        text_cells
-    )
+    assert '\'=HYPERLINK("https://evil.example","click")' in text_cells
+    assert {"'-2+3 and more", "'@SUM(A1:A9)", "'+1", "''=already quoted", "'plain", "'\t=cmd", "'-x"} <= set(text_cells)
     assert not [c for c in text_cells if c[:1] in ("=", "+", "@", "\t", "\r")]
     assert "-77.0164" in text_cells  # numbers are left as they are
     assert sinotajik.read_csv(tmp_path / "t") == ds

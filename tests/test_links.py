@@ -35,7 +35,13 @@ SOURCES = [
     },
 ]
 PLACES = [
-    {"id": "plc-region", "name": "Region", "precision": "region", "country": "TJK", "citations": [{"source": "src-early", "quote": "q"}]},
+    {
+        "id": "plc-region",
+        "name": "Region",
+        "precision": "region",
+        "country": "TJK",
+        "citations": [{"source": "src-early", "quote": "q"}],
+    },
     {
         "id": "plc-district",
         "name": "District",
@@ -44,7 +50,13 @@ PLACES = [
         "within": "plc-region",
         "citations": [{"source": "src-early", "quote": "q"}],
     },
-    {"id": "plc-other", "name": "Other", "precision": "district", "country": "TJK", "citations": [{"source": "src-early", "quote": "q"}]},
+    {
+        "id": "plc-other",
+        "name": "Other",
+        "precision": "district",
+        "country": "TJK",
+        "citations": [{"source": "src-early", "quote": "q"}],
+    },
 ]
 
 

@@ -47,7 +47,7 @@ from sinotajik import (
     select,
     where,
 )
-from sinotajik._dates import _possible
+from sinotajik._dates import possible_dates
 from sinotajik._query import FACILITY_ROLES, _index, record_dates
 from strategies import enums, partial_dates
 
@@ -383,7 +383,7 @@ def _own_value_filters(ds: Dataset) -> list[Filter]:
     out += [where.source(s.id) for s in ds.sources] + [where.kind(k) for k in KIND_NAMES]
     for r in ds:
         for d in record_dates(r):
-            lo, hi = _possible(d)
+            lo, hi = possible_dates(d)
             start, end = PartialDate(lo.year, lo.month, lo.day), PartialDate(hi.year, hi.month, hi.day)
             out += [where.date(start, end, certain=True), where.date(end, None, within=True), where.date(None, start)]
     return out

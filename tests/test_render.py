@@ -281,7 +281,9 @@ def test_html_shows_precision_honestly() -> None:
     assert rect is not None and float(rect.group(2)) == pytest.approx(120, abs=0.2)  # a whole year column
     drill = re.search(rf'<a href="#{DRILL}" data-mark="\d+"[^>]*>.*?</a>', page)
     assert drill is not None and '<rect class="mk c1 bar"' in drill.group(0)
-    meeting = re.search(r'<a href="#evt-2016-02-29-dushanbe-rahmon-meets-fang-fenghui" data-mark="\d+"[^>]*>.*?</a>', page)
+    meeting = re.search(
+        r'<a href="#evt-2016-02-29-dushanbe-rahmon-meets-fang-fenghui" data-mark="\d+"[^>]*>.*?</a>', page
+    )
     assert meeting is not None and "<circle" in meeting.group(0)
 
 
@@ -398,7 +400,10 @@ def test_svg_picture_stands_alone() -> None:
     marks = [g for g in root.iter(f"{ns}g") if "data-mark" in g.attrib]
     assert sorted(int(g.attrib["data-mark"]) for g in marks) == list(range(len(entries)))
     tips = {g.findtext(f"{ns}title") for g in marks}
-    assert "18–19 Aug 2021 — event (drill): Anti-Terrorist Coordination-2021: China–Tajikistan police counter-terrorism drill" in tips
+    assert (
+        "18–19 Aug 2021 — event (drill): Anti-Terrorist Coordination-2021: China–Tajikistan police counter-terrorism drill"
+        in tips
+    )
     labels = [t.text for t in root.iter(f"{ns}text") if t.attrib.get("class") == "lanelabel"]
     assert labels[0] == "Exercises (6)"
     by_actor = to_svg(ds, lanes="actor", title="Who")

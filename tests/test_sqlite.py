@@ -74,7 +74,9 @@ def test_ids_references_and_dates_are_indexed(db: Path) -> None:
     """Reference columns and derived date columns have indexes, and a date range query uses one."""
     indexes = {n for (n,) in _rows(db, "SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"idx_events_date_earliest", "idx_event_participants_actor", "idx_facilities_place"} <= indexes
-    plan = " ".join(str(r) for r in _rows(db, "EXPLAIN QUERY PLAN SELECT id FROM events WHERE date_earliest >= '2021-01-01'"))
+    plan = " ".join(
+        str(r) for r in _rows(db, "EXPLAIN QUERY PLAN SELECT id FROM events WHERE date_earliest >= '2021-01-01'")
+    )
     assert "idx_events_date_earliest" in plan
 
 
@@ -151,7 +153,19 @@ def test_datasette_serves_the_database_and_its_metadata(tmp_path: Path) -> None:
     meta.write_text(json.dumps(sinotajik.datasette_metadata(ds)), encoding="utf-8")
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "datasette", "serve", str(path), "--metadata", str(meta), "-h", "127.0.0.1", "-p", str(port)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        str(path),
+        "--metadata",
+        str(meta),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+    ]
     log = tmp_path / "datasette.log"
     with open(log, "wb") as sink:
         proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, cwd=tmp_path)

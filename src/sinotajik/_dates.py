@@ -60,7 +60,7 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def _month_days(year: int, month: int) -> int:
+def month_days(year: int, month: int) -> int:
     return 29 if month == 2 and _leap(year) else _DAYS_IN_MONTH[month]
 
 
@@ -134,7 +134,7 @@ class PartialDate:
             raise _date_error(text, "is not a valid month")
         if self.day is not None:
             assert self.month is not None
-            if not 1 <= self.day <= _month_days(self.year, self.month):
+            if not 1 <= self.day <= month_days(self.year, self.month):
                 raise _date_error(text, "is not a valid day")
 
     def _edtf_body(self) -> str:
@@ -173,7 +173,7 @@ class PartialDate:
         if self.day is not None:
             return _ordinal(self.year, self.month or 1, self.day)
         if self.month is not None:
-            return _ordinal(self.year, self.month, _month_days(self.year, self.month))
+            return _ordinal(self.year, self.month, month_days(self.year, self.month))
         return _ordinal(self.year, 12, 31)
 
     @property
@@ -197,7 +197,7 @@ class PartialDate:
             py, pm = (y, m - 1) if m > 1 else (y - 1, 12)
             ny, nm = (y, m + 1) if m < 12 else (y + 1, 1)
             lo = _MIN_ORDINAL if py < _MIN_YEAR else _ordinal(py, pm, 1)
-            hi = _MAX_ORDINAL if ny > _MAX_YEAR else _ordinal(ny, nm, _month_days(ny, nm))
+            hi = _MAX_ORDINAL if ny > _MAX_YEAR else _ordinal(ny, nm, month_days(ny, nm))
             return lo, hi
         lo = _MIN_ORDINAL if y - 1 < _MIN_YEAR else _ordinal(y - 1, 1, 1)
         hi = _MAX_ORDINAL if y + 1 > _MAX_YEAR else _ordinal(y + 1, 12, 31)
@@ -365,7 +365,7 @@ _Days = tuple[int, int]
 """An inclusive interval of days, as ordinals."""
 
 
-def _possible_days(w: When) -> _Days:
+def possible_days(w: When) -> _Days:
     """The hull of every day ``w`` may cover under any reading (widened for ``~``/``?``)."""
     if isinstance(w, PartialDate):
         return w._possible_days()
@@ -394,7 +394,7 @@ def _core_days(w: When) -> _Days | None:
     return (lo, hi) if lo <= hi else None
 
 
-def _bound_day(w: When, latest: bool) -> int | None:
+def bound_day(w: When, latest: bool) -> int | None:
     """The ordinal of ``w.latest`` (``latest``) or ``w.earliest``; ``None`` at an open end."""
     if isinstance(w, PartialDate):
         return w._last_day() if latest else w._first_day()
@@ -403,14 +403,14 @@ def _bound_day(w: When, latest: bool) -> int | None:
     return None if w.start is None else w.start._first_day()
 
 
-def _day_intervals(w: When) -> tuple[_Days, _Days | None]:
+def day_intervals(w: When) -> tuple[_Days, _Days | None]:
     """The possible and the sure days of ``w``: what every date test compares."""
-    return _possible_days(w), _core_days(w)
+    return possible_days(w), _core_days(w)
 
 
-def _possible(w: When) -> tuple[pendulum.Date, pendulum.Date]:
-    """`_possible_days` as calendar dates."""
-    lo, hi = _possible_days(w)
+def possible_dates(w: When) -> tuple[pendulum.Date, pendulum.Date]:
+    """`possible_days` as calendar dates."""
+    lo, hi = possible_days(w)
     return _pendulum_date(lo), _pendulum_date(hi)
 
 
@@ -428,7 +428,7 @@ def _meet(a: _Days, b: _Days) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-def _certainty(pa: _Days, ca: _Days | None, pb: _Days, cb: _Days | None, within: bool) -> Certainty:
+def certainty_of(pa: _Days, ca: _Days | None, pb: _Days, cb: _Days | None, within: bool) -> Certainty:
     """``a.within(b)`` (``within``) or ``a.overlaps(b)``, given each one's possible and sure days."""
     if not _meet(pa, pb):
         return Certainty.NOT
@@ -442,11 +442,11 @@ def _certainty(pa: _Days, ca: _Days | None, pb: _Days, cb: _Days | None, within:
 
 
 def _overlaps(a: When, b: When) -> Certainty:
-    return _certainty(_possible_days(a), _core_days(a), _possible_days(b), _core_days(b), False)
+    return certainty_of(possible_days(a), _core_days(a), possible_days(b), _core_days(b), False)
 
 
 def _within(a: When, b: When) -> Certainty:
-    return _certainty(_possible_days(a), _core_days(a), _possible_days(b), _core_days(b), True)
+    return certainty_of(possible_days(a), _core_days(a), possible_days(b), _core_days(b), True)
 
 
 def parse_date(text: str) -> PartialDate:

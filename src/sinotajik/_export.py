@@ -63,7 +63,7 @@ import attrs
 
 from . import _model, _serialize
 from ._dataset import Dataset
-from ._dates import DateSpan, PartialDate, When, _bound_day, format_when
+from ._dates import DateSpan, PartialDate, When, bound_day, format_when
 from ._document import ID_PREFIX, KINDS, SCHEMA, SINGULAR, Document
 from ._errors import DataError, Problem
 from ._model import (
@@ -494,7 +494,7 @@ def _value(obj: Any, col: _Column) -> Any:
             return None
         v = getattr(v, name)
     if col.kind in ("earliest", "latest"):
-        day = None if v is None else _bound_day(v, col.kind == "latest")
+        day = None if v is None else bound_day(v, col.kind == "latest")
         return None if day is None else _dt.date.fromordinal(day)
     if isinstance(v, enum.Enum):
         return v.value

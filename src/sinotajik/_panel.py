@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from ._dates import Certainty, DateSpan, PartialDate, When, _possible
+from ._dates import Certainty, DateSpan, PartialDate, When, possible_dates
 from ._model import Actor, Agreement, Claim, Event, Facility, Place, Record, Source, Stance
 from ._timeline import timeline
 
@@ -102,7 +102,7 @@ def claims_table(
 
 def _bounds(w: When) -> tuple[int | None, int | None]:
     """The first and last year a date can fall in under any reading (``None`` for an open end)."""
-    lo, hi = _possible(w)
+    lo, hi = possible_dates(w)
     first = None if isinstance(w, DateSpan) and w.start is None else lo.year
     last = None if isinstance(w, DateSpan) and w.end is None else hi.year
     return first, last

@@ -89,11 +89,11 @@ from ._dates import (
     DateSpan,
     PartialDate,
     When,
-    _certainty,
-    _day_intervals,
-    _month_days,
-    _possible_days,
+    certainty_of,
+    day_intervals,
+    month_days,
     parse_date,
+    possible_days,
 )
 from ._document import is_dataset
 from ._model import (
@@ -459,7 +459,7 @@ class _DateIndex:
         groups: list[list[tuple[int, int, _Interval | None, list[int]]]] = [[] for _ in range(len(_BUCKET_LIMITS) + 1)]
         # Each distinct date is computed once, then its records are added as one run.
         for d, positions in dated.items():
-            (lo, hi), sure = _day_intervals(d)
+            (lo, hi), sure = day_intervals(d)
             groups[bisect.bisect_left(_BUCKET_LIMITS, hi - lo)].append((lo, hi, sure, positions))
         self.buckets: list[tuple[int, list[int], list[int], list[int], list[_Interval | None]]] = []
         for g in groups:
@@ -1068,7 +1068,7 @@ class _Date(Filter):
 
     def _ids_in(self, ix: _Index, classes: Iterable[type[Any]]) -> AbstractSet[int]:
         """The positions of the records of these classes that pass."""
-        pw, cw = _day_intervals(self.window)
+        pw, cw = day_intervals(self.window)
         out: list[int] = []
         for cls in classes:
             if cls not in _DATED_CLASSES:
@@ -1078,7 +1078,7 @@ class _Date(Filter):
                 out += dates.meeting(*pw)  # possibly overlapping: the possible days meet
                 continue
             wanted = (Certainty.CERTAINLY,) if self.certain else (Certainty.CERTAINLY, Certainty.POSSIBLY)
-            out += [pos for pa, ca, pos in dates.candidates(*pw) if _certainty(pa, ca, pw, cw, self.within) in wanted]
+            out += [pos for pa, ca, pos in dates.candidates(*pw) if certainty_of(pa, ca, pw, cw, self.within) in wanted]
         return set(out)  # a record with several dates in the window is listed once
 
     def __repr__(self) -> str:
@@ -1231,7 +1231,7 @@ def _window_bound(value: str | PartialDate | None, end: bool) -> PartialDate | N
     if not d.exact:
         raise ValueError(f"{d}: a window's ends must be exact dates (no '~', '?' or '%')")
     month = d.month or (12 if end else 1)
-    return PartialDate(year=d.year, month=month, day=d.day or (_month_days(d.year, month) if end else 1))
+    return PartialDate(year=d.year, month=month, day=d.day or (month_days(d.year, month) if end else 1))
 
 
 class where:  # a namespace, read as "where.actor(...)"
@@ -1644,7 +1644,7 @@ def published_by(source: Source, date: str | PartialDate) -> bool:
     """
     if source.published is None:
         return False
-    return _possible_days(source.published)[1] <= _cutoff(date)._last_day()
+    return possible_days(source.published)[1] <= _cutoff(date)._last_day()
 
 
 def as_of(dataset: Dataset, date: str | PartialDate, *, keep_undated: bool = False) -> Dataset:
