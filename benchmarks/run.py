@@ -36,6 +36,7 @@ CACHE = HERE / ".results"
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import serialisation  # noqa: E402
 import targets  # noqa: E402
 
 # --------------------------------------------------------------------------- helpers
@@ -535,7 +536,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"), help="the page to write")
     p.add_argument(
         "--only",
-        help="re-run only these parts (cold,load,query), keeping the others from the last results.json",
+        help="re-run only these parts (cold,load,serial,query), keeping the others from the last results.json",
     )
     p.add_argument("--render-only", action="store_true", help="rewrite the page from the last results.json")
     args = p.parse_args(argv)
@@ -547,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.out).write_text(targets.render(results, _previous()), encoding="utf-8")
         print(f"wrote {args.out}")
         return 0
-    parts = set((args.only or "cold,load,query").split(","))
+    parts = set((args.only or "cold,load,serial,query").split(","))
     sizes = [int(s) for s in (args.sizes or ("1000,20000" if args.quick else "1000,100000,1000000")).split(",")]
     qsizes = [int(s) for s in (args.query_sizes or ("20000" if args.quick else "10000,100000,1000000")).split(",")]
     command = "python benchmarks/run.py" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()
@@ -573,6 +574,12 @@ def main(argv: list[str] | None = None) -> int:
             repeats = 7 if n <= 10_000 else 5 if n <= 200_000 else 1 if slow else 3
             print(f"load/dump {lib} {n:,} ...", flush=True)
             results["load"].append(_worker("load", lib, str(n), str(repeats)))
+
+    if "serial" in parts:
+        # The serialiser before issue 14 and now, with and without its optional accelerators.
+        n = 20_000 if args.quick else 100_000
+        print(f"serialisation before and after, {n:,} records ...", flush=True)
+        results["serial"] = serialisation.measure(data_file(n), CACHE, rounds=3)
 
     if "query" in parts:
         results["query"] = []
