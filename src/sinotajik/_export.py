@@ -487,20 +487,92 @@ def _day(d: _dt.date | None) -> _dt.date | None:
     return None if d is None else _dt.date(d.year, d.month, d.day)
 
 
-def _value(obj: Any, col: _Column) -> Any:
-    v = obj
-    for name in col.path:
-        if v is None:
-            return None
-        v = getattr(v, name)
-    if col.kind in ("earliest", "latest"):
-        day = None if v is None else bound_day(v, col.kind == "latest")
-        return None if day is None else _dt.date.fromordinal(day)
-    if isinstance(v, enum.Enum):
-        return v.value
-    if isinstance(v, (PartialDate, DateSpan)):
-        return str(v)
-    return v
+Columns = dict[str, list[Any]]
+
+
+def _fetch(objs: list[Any], path: tuple[str, ...]) -> list[Any]:
+    """The value at ``path`` of each object, ``None`` where an object on the way is ``None``."""
+    name = path[0]
+    values = [getattr(o, name) for o in objs]
+    for name in path[1:]:
+        values = [None if v is None else getattr(v, name) for v in values]
+    return values
+
+
+def _column_values(objs: list[Any], columns: Iterable[_Column]) -> Columns:
+    """The cells of ``columns`` for each object, column by column: what every table export writes.
+
+    This is where the meaning of a cell is written once: the field's value at the column's
+    path; an enumeration's value; a date's EDTF string; the first or last day a date can
+    denote (``*_earliest``/``*_latest``) as a `datetime.date`.
+    """
+    out: Columns = {}
+    fetched: dict[tuple[str, ...], list[Any]] = {}
+    for col in columns:
+        values = fetched.get(col.path)
+        if values is None:
+            values = fetched[col.path] = _fetch(objs, col.path)
+        if col.kind in ("earliest", "latest"):
+            latest = col.kind == "latest"
+            from_day = _dt.date.fromordinal
+            days = [None if v is None else bound_day(v, latest) for v in values]
+            out[col.name] = [None if d is None else from_day(d) for d in days]
+        elif col.kind == "enum":
+            out[col.name] = [None if v is None else v.value for v in values]
+        elif col.kind in ("date", "when"):
+            out[col.name] = [None if v is None else str(v) for v in values]
+        else:
+            out[col.name] = values
+    return out
+
+
+def _table_columns(
+    records: Records, version: str | None
+) -> tuple[Mapping[str, tuple[Any, ...]], Mapping[str, Columns]]:
+    """The records by collection, and every table as its columns (name to cells, in order)."""
+    version_, cols = _collect(records, version)
+    out: dict[str, Columns] = {"dataset": {"schema": [SCHEMA], "version": [version_]}}
+    for kind in KINDS:
+        recs = list(cols[kind])
+        out[kind] = _column_values(recs, _BY_NAME[kind].columns)
+        for t in _TABLES:
+            if t.kind != kind or t.field is None:
+                continue
+            owners: list[str] = []
+            seqs: list[int] = []
+            items: list[Any] = []
+            for rec in recs:
+                lst = getattr(rec, t.field)
+                if lst:
+                    owners.extend([rec.id] * len(lst))
+                    seqs.extend(range(len(lst)))
+                    items.extend(lst)
+            table: Columns = {t.columns[0].name: owners, "seq": seqs}
+            if t.item is None:
+                table[t.columns[2].name] = items
+            else:
+                table.update(_column_values(items, t.columns[2:]))
+            out[t.name] = table
+    record: list[str] = []
+    where: list[str] = []
+    seqs = []
+    cites: list[Citation] = []
+    for kind in KINDS:
+        for rec in cols[kind]:
+            for field, sub in _CITATION_FIELDS[type(rec)]:
+                if sub is None:
+                    lists: list[tuple[str, tuple[Citation, ...]]] = [(field, getattr(rec, field))]
+                else:
+                    lists = [(f"{field}[{i}].{sub}", getattr(x, sub)) for i, x in enumerate(getattr(rec, field))]
+                for at, cs in lists:
+                    if cs:
+                        record.extend([rec.id] * len(cs))
+                        where.extend([at] * len(cs))
+                        seqs.extend(range(len(cs)))
+                        cites.extend(cs)
+    out["citations"] = {"record": record, "field": where, "seq": seqs}
+    out["citations"].update(_column_values(cites, _BY_NAME["citations"].columns[3:]))
+    return cols, {t.name: out[t.name] for t in _TABLES}
 
 
 def _name_columns(t: _Table) -> dict[str, str]:
@@ -508,24 +580,36 @@ def _name_columns(t: _Table) -> dict[str, str]:
     return {c.name: f"{c.name}_name" for c in t.columns if c.ref is not None and c.kind != "key"}
 
 
-def _add_names(rows: dict[str, list[Row]], cols: Mapping[str, tuple[Any, ...]], context: Iterable[Record] = ()) -> None:
+def _add_names(
+    tables: Mapping[str, Columns], cols: Mapping[str, tuple[Any, ...]], context: Iterable[Record] = ()
+) -> dict[str, Columns]:
+    """The tables with a ``<column>_name`` column after each reference column."""
     from ._panel import record_names
 
     lookup = record_names(context)
     lookup.update(record_names(r for recs in cols.values() for r in recs))
+    out: dict[str, Columns] = {}
     for t in _TABLES:
         named = _name_columns(t)
-        if not named:
-            continue
-        out = []
-        for row in rows[t.name]:
-            new: Row = {}
-            for k, v in row.items():
-                new[k] = v
-                if k in named:
-                    new[named[k]] = None if v is None else lookup.get(v)
-            out.append(new)
-        rows[t.name] = out
+        table: Columns = {}
+        for name, values in tables[t.name].items():
+            table[name] = values
+            if name in named:
+                table[named[name]] = [None if v is None else lookup.get(v) for v in values]
+        out[t.name] = table
+    return out
+
+
+def _columns(
+    records: Records, version: str | None, names: bool = False, context: Iterable[Record] | None = None
+) -> dict[str, Columns]:
+    cols, tables = _table_columns(records, version)
+    return _add_names(tables, cols, context or ()) if names else dict(tables)
+
+
+def _rows(columns: Columns) -> list[Row]:
+    names = list(columns)
+    return [dict(zip(names, cells, strict=True)) for cells in zip(*columns.values(), strict=True)]
 
 
 def to_tables(
@@ -559,38 +643,7 @@ def to_tables(
     Returns:
         Table name to rows; every table is present, in a stable order, even when empty.
     """
-    version_, cols = _collect(records, version)
-    rows: dict[str, list[Row]] = {t.name: [] for t in _TABLES}
-    rows["dataset"].append({"schema": SCHEMA, "version": version_})
-    children = {kind: [t for t in _TABLES if t.kind == kind and t.field] for kind in KINDS}
-    cite_cols = _BY_NAME["citations"].columns[3:]
-    for kind in KINDS:
-        main = _BY_NAME[kind]
-        for rec in cols[kind]:
-            rows[kind].append({c.name: _value(rec, c) for c in main.columns})
-            for t in children[kind]:
-                owner = t.columns[0].name
-                assert t.field is not None
-                for i, item in enumerate(getattr(rec, t.field)):
-                    row: Row = {owner: rec.id, "seq": i}
-                    if t.item is None:
-                        row[t.columns[2].name] = item
-                    else:
-                        row.update((c.name, _value(item, c)) for c in t.columns[2:])
-                    rows[t.name].append(row)
-            for field, sub in _CITATION_FIELDS[type(rec)]:
-                if sub is None:
-                    lists: list[tuple[str, tuple[Citation, ...]]] = [(field, getattr(rec, field))]
-                else:
-                    lists = [(f"{field}[{i}].{sub}", getattr(x, sub)) for i, x in enumerate(getattr(rec, field))]
-                for where, cites in lists:
-                    for i, c in enumerate(cites):
-                        cite: Row = {"record": rec.id, "field": where, "seq": i}
-                        cite.update((col.name, _value(c, col)) for col in cite_cols)
-                        rows["citations"].append(cite)
-    if names:
-        _add_names(rows, cols, context or ())
-    return rows
+    return {name: _rows(columns) for name, columns in _columns(records, version, names, context).items()}
 
 
 # --------------------------------------------------------------------------- CSV
@@ -634,7 +687,7 @@ def _read_text_cell(text: str) -> str:
 def _csv_files(
     records: Records, version: str | None, bom: bool = False, escape_formulas: bool = False
 ) -> dict[str, bytes]:
-    tables = to_tables(records, version=version)
+    tables = _columns(records, version)
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     for t in _TABLES:
@@ -642,8 +695,9 @@ def _csv_files(
         w = csv.writer(buf, lineterminator=_LINE_END)
         w.writerow([c.name for c in t.columns])
         text_columns = {i for i, c in enumerate(t.columns) if c.kind == "str"}
-        for n, row in enumerate(tables[t.name], 2):
-            cells = [_cell(row[c.name]) for c in t.columns]
+        table = tables[t.name]
+        for n, row in enumerate(zip(*(table[c.name] for c in t.columns), strict=True), 2):
+            cells = [_cell(v) for v in row]
             for i in text_columns:
                 cells[i] = _text_cell(cells[i], escape_formulas)
             if any("\x00" in cell for cell in cells):
@@ -1506,17 +1560,17 @@ def to_pandas(
         "boolean": "boolean",
         "date": "datetime64[s]",
     }
-    tables = to_tables(records, version=version, names=names, context=context)
+    tables = _columns(records, version, names, context)
     out: dict[str, pandas.DataFrame] = {}
     for t in _TABLES:
-        rows = tables[t.name]
+        columns = tables[t.name]
         data = {}
         named = _name_columns(t) if names else {}
         for c in t.columns:
             dtype = pd.CategoricalDtype(list(c.enum)) if c.enum else dtypes[c.type]
-            data[c.name] = pd.Series([r[c.name] for r in rows], dtype=dtype)
+            data[c.name] = pd.Series(columns[c.name], dtype=dtype)
             if c.name in named:
-                data[named[c.name]] = pd.Series([r[named[c.name]] for r in rows], dtype="string")
+                data[named[c.name]] = pd.Series(columns[named[c.name]], dtype="string")
         out[t.name] = pd.DataFrame(data, columns=list(data))
     return out
 
@@ -1539,8 +1593,8 @@ def to_arrow(records: Records, *, version: str | None = None) -> dict[str, pyarr
         "boolean": pa.bool_(),
         "date": pa.date32(),
     }
-    tables = to_tables(records, version=version)
-    version_ = tables["dataset"][0]["version"]
+    tables = _columns(records, version)
+    version_ = tables["dataset"]["version"][0]
     out: dict[str, pyarrow.Table] = {}
     for t in _TABLES:
         fields = [
@@ -1548,10 +1602,10 @@ def to_arrow(records: Records, *, version: str | None = None) -> dict[str, pyarr
             for c in t.columns
         ]
         meta = {"description": t.description, "sinotajik.version": version_, "sinotajik.schema": str(SCHEMA)}
-        rows = tables[t.name]
-        # Column by column: pyarrow converts a list per column faster than a dict per row.
-        columns = {c.name: [row.get(c.name) for row in rows] for c in t.columns}
-        out[t.name] = pa.Table.from_pydict(columns, schema=pa.schema(fields, metadata=meta))
+        columns = tables[t.name]
+        # Straight from the column lists: no row dicts on the way.
+        arrays = [pa.array(columns[c.name], type=types_[c.type]) for c in t.columns]
+        out[t.name] = pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=meta))
     return out
 
 
