@@ -39,7 +39,9 @@ from sinotajik import (
     PartialDate,
     Place,
 )
-from sinotajik._export import _BY_NAME, _TABLES, EDTF_DATE, EDTF_WHEN, _with_references
+from sinotajik._export.introspect import EDTF_DATE, EDTF_WHEN
+from sinotajik._export.records import with_references
+from sinotajik._export.tables import _BY_NAME, _TABLES
 from sinotajik._serialize import KINDS, Document
 from strategies import datasets, events, partial_dates, places, whens
 
@@ -256,9 +258,9 @@ def test_a_record_with_its_references_is_a_valid_dataset() -> None:
     """Each record of the latest release, with every record it refers to, passes the integrity checks."""
     ds = sinotajik.load()
     for rec in ds:
-        subset = _with_references([rec], ds)
+        subset = with_references([rec], ds)
         assert Dataset.from_records(subset).get(rec.id) == rec
-    drill = _with_references([ds.get(DRILL)], ds)
+    drill = with_references([ds.get(DRILL)], ds)
     assert {"act-chn", "plc-dushanbe", "src-breitbart-2021-08-20-china-tajikistan-drill"} <= {r.id for r in drill}
 
 
