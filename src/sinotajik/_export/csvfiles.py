@@ -30,8 +30,6 @@ from .tables import _BY_NAME, _CITATION_FIELDS, _TABLES, Records, _Column, _colu
 
 __all__ = ["read_csv", "write_csv"]
 
-# --------------------------------------------------------------------------- CSV
-
 
 def _cell(v: Any) -> str:
     if v is None:

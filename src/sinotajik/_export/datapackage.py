@@ -14,8 +14,6 @@ from .tables import _TABLES, Records, _collect, _Column
 
 __all__ = ["write_datapackage"]
 
-# --------------------------------------------------------------------------- Data Package
-
 _PROFILE = "https://datapackage.org/profiles/2.0/"
 
 

@@ -25,8 +25,6 @@ def _day(d: _dt.date | None) -> _dt.date | None:
     return None if d is None else _dt.date(d.year, d.month, d.day)
 
 
-# --------------------------------------------------------------------------- GeoJSON
-
 _POINT_PRECISIONS = (LocationPrecision.SITE, LocationPrecision.TOWN)
 
 

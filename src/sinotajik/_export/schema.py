@@ -33,8 +33,6 @@ from .tables import _CLASS_KIND
 
 __all__ = ["json_schema"]
 
-# --------------------------------------------------------------------------- JSON Schema
-
 
 def _default_json(v: Any) -> Any:
     if isinstance(v, enum.Enum):

@@ -266,7 +266,7 @@ def _citation_fields(cls: type[Any]) -> list[tuple[str, str | None]]:
 
 _CITATION_FIELDS = {cls: _citation_fields(cls) for cls in KINDS.values()}
 
-# --------------------------------------------------------------------------- records to rows
+# --------------------------------------------------------------------------- records to columns
 
 
 def _collect(records: Records, version: str | None) -> tuple[str, dict[str, tuple[Any, ...]]]:
@@ -441,7 +441,7 @@ def to_tables(
     return {name: _rows(columns) for name, columns in _columns(records, version, names, context).items()}
 
 
-# --------------------------------------------------------------------------- pandas and Arrow
+# --------------------------------------------------------------------------- optional libraries
 
 
 def _require(module: str, extra: str, what: str) -> Any:
