@@ -19,9 +19,6 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "sinotajik"
 #: list only shrinks: a test fails when an entry is no longer needed. Each entry is a name that
 #: should become public in its module, or move to where both sides can share it.
 PRIVATE_IMPORTS_TO_REMOVE = {
-    ("sinotajik._cli.export", "sinotajik._export", "_dumps_records"),
-    ("sinotajik._cli.export", "sinotajik._export", "_json_bytes"),
-    ("sinotajik._cli.export", "sinotajik._export", "_with_references"),
     ("sinotajik._cli.query", "sinotajik._query", "_CLASS_NAME"),
     ("sinotajik._cli.query", "sinotajik._query", "_Date"),
     ("sinotajik._cli.query", "sinotajik._query", "_NAME_CLASS"),
@@ -30,12 +27,6 @@ PRIVATE_IMPORTS_TO_REMOVE = {
     ("sinotajik._cli.query", "sinotajik._query", "_all_citations"),
     ("sinotajik._cli.query", "sinotajik._query", "_date_key"),
     ("sinotajik._cli.query", "sinotajik._query", "_kind_specs"),
-    ("sinotajik._network", "sinotajik._export", "_collect"),
-    ("sinotajik._network", "sinotajik._export", "_record_when"),
-    ("sinotajik._sqlite", "sinotajik._export", "_TABLES"),
-    ("sinotajik._sqlite", "sinotajik._export", "_Table"),
-    ("sinotajik._sqlite", "sinotajik._export", "_collect"),
-    ("sinotajik._sqlite", "sinotajik._export", "_fresh_name"),
 }
 
 

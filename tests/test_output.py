@@ -278,7 +278,7 @@ def test_interrupt_between_folder_renames_puts_the_old_folder_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An interrupt (SIGTERM, Ctrl-C) after the old folder is moved aside restores it; nothing stray is left."""
-    from sinotajik import _export
+    from sinotajik._export import folder as export_folder
 
     folder = tmp_path / "tables"
     sinotajik.write_csv(sinotajik.load(), folder)
@@ -292,7 +292,7 @@ def test_interrupt_between_folder_renames_puts_the_old_folder_back(
             raise KeyboardInterrupt
         real_rename(src, dst)
 
-    monkeypatch.setattr(_export.os, "rename", rename)
+    monkeypatch.setattr(export_folder.os, "rename", rename)
     with pytest.raises(KeyboardInterrupt):
         sinotajik.write_csv(sinotajik.load("2026.11.0"), folder)
     assert [p.name for p in tmp_path.iterdir()] == ["tables"]

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 
 import sinotajik
 from conftest import Runner
-from sinotajik._export import _TABLES
+from sinotajik._export.tables import _TABLES
 from strategies import datasets
 
 RELEASE = "2026.11.2"

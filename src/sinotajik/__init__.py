@@ -113,31 +113,31 @@ _PUBLIC: dict[str, str] = {
     "to_text": "._render",
     "to_timelinejs": "._render",
     # export
-    "json_schema": "._export",
-    "read_csv": "._export",
-    "to_arrow": "._export",
-    "to_geojson": "._export",
-    "to_pandas": "._export",
-    "to_tables": "._export",
-    "write_csv": "._export",
-    "write_datapackage": "._export",
-    "write_parquet": "._export",
+    "json_schema": "._export.schema",
+    "read_csv": "._export.csvfiles",
+    "to_arrow": "._export.arrow",
+    "to_geojson": "._export.geojson",
+    "to_pandas": "._export.frames",
+    "to_tables": "._export.tables",
+    "write_csv": "._export.csvfiles",
+    "write_datapackage": "._export.datapackage",
+    "write_parquet": "._export.arrow",
     # diff
     "DatasetDiff": "._diff",
     "FieldChange": "._diff",
     "RecordChange": "._diff",
     "diff": "._diff",
     # panel
-    "claims_table": "._panel",
-    "to_panel": "._panel",
+    "claims_table": "._export.panel",
+    "to_panel": "._export.panel",
     # sqlite
-    "datasette_metadata": "._sqlite",
-    "write_sqlite": "._sqlite",
+    "datasette_metadata": "._export.sqlite",
+    "write_sqlite": "._export.sqlite",
     # network
-    "ActorNetwork": "._network",
-    "actor_network": "._network",
-    "to_networkx": "._network",
-    "write_graphml": "._network",
+    "ActorNetwork": "._export.network",
+    "actor_network": "._export.network",
+    "to_networkx": "._export.network",
+    "write_graphml": "._export.network",
     # chart
     "plot_years": "._chart",
 }
@@ -177,17 +177,21 @@ if _typing.TYPE_CHECKING:
         ReleaseError as ReleaseError,
         SinotajikError as SinotajikError,
     )
-    from ._export import (
-        json_schema as json_schema,
-        read_csv as read_csv,
-        to_arrow as to_arrow,
-        to_geojson as to_geojson,
-        to_pandas as to_pandas,
-        to_tables as to_tables,
-        write_csv as write_csv,
-        write_datapackage as write_datapackage,
-        write_parquet as write_parquet,
+    from ._export.arrow import to_arrow as to_arrow, write_parquet as write_parquet
+    from ._export.csvfiles import read_csv as read_csv, write_csv as write_csv
+    from ._export.datapackage import write_datapackage as write_datapackage
+    from ._export.frames import to_pandas as to_pandas
+    from ._export.geojson import to_geojson as to_geojson
+    from ._export.network import (
+        ActorNetwork as ActorNetwork,
+        actor_network as actor_network,
+        to_networkx as to_networkx,
+        write_graphml as write_graphml,
     )
+    from ._export.panel import claims_table as claims_table, to_panel as to_panel
+    from ._export.schema import json_schema as json_schema
+    from ._export.sqlite import datasette_metadata as datasette_metadata, write_sqlite as write_sqlite
+    from ._export.tables import to_tables as to_tables
     from ._io import (
         Release as Release,
         dumps as dumps,
@@ -236,13 +240,6 @@ if _typing.TYPE_CHECKING:
         Term as Term,
         TimeUnit as TimeUnit,
     )
-    from ._network import (
-        ActorNetwork as ActorNetwork,
-        actor_network as actor_network,
-        to_networkx as to_networkx,
-        write_graphml as write_graphml,
-    )
-    from ._panel import claims_table as claims_table, to_panel as to_panel
     from ._query import (
         Filter as Filter,
         actor_history as actor_history,
@@ -262,7 +259,6 @@ if _typing.TYPE_CHECKING:
         to_timelinejs as to_timelinejs,
     )
     from ._serialize import from_dict as from_dict, to_dict as to_dict
-    from ._sqlite import datasette_metadata as datasette_metadata, write_sqlite as write_sqlite
     from ._timeline import TimelineEntry as TimelineEntry, timeline as timeline
     # isort: on
 

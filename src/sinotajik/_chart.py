@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
+from ._export.panel import to_panel
 from ._io import write_atomic
 from ._model import Record
-from ._panel import to_panel
 
 __all__ = ["plot_years"]
 

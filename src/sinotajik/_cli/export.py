@@ -36,16 +36,12 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from .._dataset import Dataset
-from .._export import (
-    _dumps_records,
-    _json_bytes,
-    _with_references,
-    json_schema,
-    to_geojson,
-    write_csv,
-    write_datapackage,
-    write_parquet,
-)
+from .._export.arrow import write_parquet
+from .._export.csvfiles import write_csv
+from .._export.datapackage import json_bytes, write_datapackage
+from .._export.geojson import to_geojson
+from .._export.records import dumps_records, with_references
+from .._export.schema import json_schema
 from .._model import Record
 from .._timeline import timeline
 from .common import EXIT_OK, UsageError, add_data_args, add_format, write_output
@@ -83,8 +79,8 @@ def _write_database(records: Dataset | list[Record], output: str, version: str) 
     """The SQLite file and, beside it, its Datasette metadata (``x.db`` -> ``x.metadata.json``)."""
     from pathlib import Path
 
+    from .._export.sqlite import datasette_metadata, write_sqlite
     from .._io import write_atomic
-    from .._sqlite import datasette_metadata, write_sqlite
 
     path = Path(output)
     if path.is_dir():
@@ -93,7 +89,7 @@ def _write_database(records: Dataset | list[Record], output: str, version: str) 
         raise UsageError(f"--output {path}: the folder {path.parent} does not exist")
     write_sqlite(records, path, version=version)
     meta = datasette_metadata(records, database=path.stem, version=version)
-    write_atomic(path.with_name(f"{path.stem}.metadata.json"), _json_bytes(meta))
+    write_atomic(path.with_name(f"{path.stem}.metadata.json"), json_bytes(meta))
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
@@ -114,7 +110,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         records: Dataset | list[Record] = ds
         version = ds.version
     else:
-        records = _with_references(selection, ds)
+        records = with_references(selection, ds)
         version = f"{ds.version}+selection"
     what = f"{len(records)} records of dataset {version} as {fmt}"
     try:
@@ -130,11 +126,11 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"wrote {what} to {args.output}\n")
             return EXIT_OK
         if fmt in ("json", "jsonl"):
-            text = _dumps_records(records, format=fmt, version=version).decode("utf-8")
+            text = dumps_records(records, format=fmt, version=version).decode("utf-8")
         elif fmt == "geojson":
-            text = _json_bytes(to_geojson(selection, context=ds)).decode("utf-8")
+            text = json_bytes(to_geojson(selection, context=ds)).decode("utf-8")
         elif fmt == "graphml":
-            from .._network import graphml
+            from .._export.network import graphml
 
             text = graphml(records, context=ds)
         else:
@@ -146,7 +142,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
-    write_output(args, out, _json_bytes(json_schema()).decode("utf-8"), "the JSON Schema")
+    write_output(args, out, json_bytes(json_schema()).decode("utf-8"), "the JSON Schema")
     return EXIT_OK
 
 

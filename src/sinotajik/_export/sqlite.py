@@ -30,10 +30,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Union
 
-from ._dataset import Dataset
-from ._export import _TABLES, _collect, _fresh_name, _Table, to_tables
-from ._model import Agreement, Event, Facility, Record, Source
-from ._panel import claims_table
+from .._dataset import Dataset
+from .._model import Agreement, Event, Facility, Record, Source
+from .folder import _fresh_name
+from .panel import claims_table
+from .tables import _TABLES, _collect, _Table, to_tables
 
 __all__ = ["datasette_metadata", "write_sqlite"]
 

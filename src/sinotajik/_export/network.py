@@ -23,9 +23,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 import attrs
 
-from ._export import _collect, _record_when
-from ._io import write_atomic
-from ._model import Actor, Agreement, Event, Record
+from .._io import write_atomic
+from .._model import Actor, Agreement, Event, Record
+from .geojson import _record_when
+from .tables import _collect
 
 if TYPE_CHECKING:
     import networkx

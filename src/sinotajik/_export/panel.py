@@ -16,9 +16,9 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from ._dates import Certainty, DateSpan, PartialDate, When, possible_dates
-from ._model import Actor, Agreement, Claim, Event, Facility, Place, Record, Source, Stance
-from ._timeline import timeline
+from .._dates import Certainty, DateSpan, PartialDate, When, possible_dates
+from .._model import Actor, Agreement, Claim, Event, Facility, Place, Record, Source, Stance
+from .._timeline import timeline
 
 __all__ = ["claims_table", "to_panel"]
 
