@@ -1,0 +1,225 @@
+"""The lazy index [`select`][sinotajik.select] answers filters from on a Dataset.
+
+Records are numbered by their position in the dataset (actors, places, sources, events,
+agreements, facilities, each by id), so each record class is a run of positions and an
+answer is put back in dataset order by sorting integers. The index groups positions by the
+very keys a filter's test reads from one record (the facets of ``facts``): a filter is
+answered by testing each distinct key once, with the filter's own rule, and joining the
+positions of the keys it accepts. Each facet is grouped on first use, column by column, in
+one pass; dates are grouped by distinct date, each date's days computed once.
+
+One index per Dataset, kept in a registry keyed by a weak reference to the dataset: it is
+never part of the dataset's fields (``attrs.asdict``, ``attrs.evolve``), cannot be passed
+in, and a dataset is immutable, so it never goes stale.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import weakref
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .._dates import When, day_intervals
+from .._model import Record
+from .facts import DATES, NAME_CLASS, Facet
+from .resolve import Resolver
+
+if TYPE_CHECKING:
+    from .._dataset import Dataset
+
+T = TypeVar("T")
+
+Interval = tuple[int, int]
+"""Possible or sure days, as ordinals."""
+
+EMPTY: frozenset[Any] = frozenset()
+
+# Dates are kept in buckets by how many days they may span; within a bucket, sorted by first
+# possible day, a window's candidates lie between two bisections: those starting at most the
+# bucket's longest span before the window, and not after its end.
+_BUCKET_LIMITS = (0, 31, 92, 400, 1200)
+
+#: How many answers of single filters an index remembers (a filter is hashable).
+_ANSWERS_KEPT = 128
+
+
+class DateIndex:
+    """The distinct dates of one record class, in buckets by span length, sorted for bisection.
+
+    Each bucket holds aligned columns: first and last possible day, sure days (or ``None``),
+    the date itself and the positions of the records carrying it (ascending).
+    """
+
+    def __init__(self, dated: dict[Any, list[int]]) -> None:
+        groups: list[list[tuple[int, int, Interval | None, When, list[int]]]] = [
+            [] for _ in range(len(_BUCKET_LIMITS) + 1)
+        ]
+        for d, positions in dated.items():  # each distinct date's days are computed once
+            (lo, hi), sure = day_intervals(d)
+            groups[bisect.bisect_left(_BUCKET_LIMITS, hi - lo)].append((lo, hi, sure, d, positions))
+        self.buckets: list[tuple[int, list[int], list[int], list[Interval | None], list[list[int]]]] = []
+        for g in groups:
+            if g:
+                g.sort(key=lambda x: x[0])
+                longest = max(hi - lo for lo, hi, _, _, _ in g)
+                self.buckets.append(
+                    (longest, [x[0] for x in g], [x[1] for x in g], [x[2] for x in g], [x[4] for x in g])
+                )
+
+    def meeting(self, lo: int, hi: int) -> Iterator[tuple[Interval, Interval | None, list[int]]]:
+        """``(possible days, sure days, positions)`` of each date whose possible days meet ``lo..hi``."""
+        for longest, los, his, sure, positions in self.buckets:
+            first = bisect.bisect_left(los, lo - longest)
+            last = bisect.bisect_right(los, hi, first)
+            for i in range(first, last):
+                if his[i] >= lo:
+                    yield (los[i], his[i]), sure[i], positions[i]
+
+
+def _group(recs: Iterable[Any], start: int, fn: Callable[[Any], Any], single: bool, out: dict[Any, list[int]]) -> None:
+    """Add each record's positions under its keys: one pass, positions ascending, no repeats."""
+    get = out.get
+    if single:
+        for i, k in enumerate(map(fn, recs), start):
+            if k is None:
+                continue
+            got = get(k)
+            if got is None:
+                out[k] = [i]
+            else:
+                got.append(i)
+        return
+    for i, ks in enumerate(map(fn, recs), start):
+        for k in ks:
+            got = get(k)
+            if got is None:
+                out[k] = [i]
+            elif got[-1] != i:
+                got.append(i)
+
+
+class Index:
+    """Everything [`select`][sinotajik.select] needs to answer a filter on a Dataset without a full scan.
+
+    Each part is built on first use, for the filters that need it, from the record columns
+    of the dataset.
+    """
+
+    def __init__(self, ds: Dataset) -> None:
+        from .._serialize import KINDS
+
+        self.records: list[Record] = []
+        self.columns: list[tuple[type[Any], tuple[Any, ...], int]] = []
+        self.ranges: dict[type[Any], range] = {}
+        for kind in KINDS:
+            recs: tuple[Any, ...] = getattr(ds, kind)
+            cls = NAME_CLASS[kind]
+            start = len(self.records)
+            self.columns.append((cls, recs, start))
+            self.ranges[cls] = range(start, start + len(recs))
+            self.records += recs
+        self.resolver = Resolver(itertools.chain(ds.actors, ds.places))
+        #: A record by id (``None`` when there is none).
+        self.lookup: Callable[[str, None], Record | None] = ds.get
+        self._groups: dict[str, dict[Any, list[int]]] = {}
+        self._sets: dict[tuple[str, Hashable], frozenset[int]] = {}
+        self._dates: dict[type[Any], DateIndex] = {}
+        self._answers: dict[Hashable, AbstractSet[int]] = {}
+        self._all: frozenset[int] | None = None
+
+    @property
+    def all_ids(self) -> AbstractSet[int]:
+        """Every position."""
+        if self._all is None:
+            self._all = frozenset(range(len(self.records)))
+        return self._all
+
+    def groups(self, facet: Facet) -> dict[Any, list[int]]:
+        """The positions of the records having each key of a facet (ascending)."""
+        got = self._groups.get(facet.name)
+        if got is None:
+            got = self._groups[facet.name] = {}
+            for cls, recs, start in self.columns:
+                how = facet.by_class.get(cls)
+                if how is not None:
+                    _group(recs, start, how[0], how[1], got)
+        return got
+
+    def positions(self, facet: Facet, key: Hashable) -> AbstractSet[int]:
+        """The positions of the records having one key, as a set (made once, on first use)."""
+        got = self._sets.get((facet.name, key))
+        if got is None:
+            got = self._sets[(facet.name, key)] = frozenset(self.groups(facet).get(key, ()))
+        return got
+
+    def union_of(self, facet: Facet, keys: list[Hashable]) -> AbstractSet[int]:
+        """The positions of the records having any of these keys."""
+        if not keys:
+            return EMPTY
+        if len(keys) == 1:
+            return self.positions(facet, keys[0])
+        groups = self.groups(facet)
+        return frozenset(itertools.chain.from_iterable(groups[k] for k in keys))
+
+    def answer(self, f: Hashable, compute: Callable[[], AbstractSet[int]]) -> AbstractSet[int]:
+        """The answer of a single filter, remembered (for the last few distinct filters)."""
+        got = self._answers.get(f)
+        if got is None:
+            got = compute()
+            if len(self._answers) >= _ANSWERS_KEPT:
+                del self._answers[next(iter(self._answers))]
+            self._answers[f] = got
+        return got
+
+    def dates(self, cls: type[Any]) -> DateIndex:
+        """The date index of one record class."""
+        got = self._dates.get(cls)
+        if got is None:
+            how = DATES.by_class.get(cls)
+            dated: dict[Any, list[int]] = {}
+            if how is not None:
+                recs, start = next((recs, start) for c, recs, start in self.columns if c is cls)
+                _group(recs, start, how[0], how[1], dated)
+            got = self._dates[cls] = DateIndex(dated)
+        return got
+
+
+class _Registry:
+    """Each live Dataset's index, keyed by a weak reference: dropped with the dataset."""
+
+    def __init__(self) -> None:
+        self._entries: dict[int, tuple[weakref.ref[Dataset], Index]] = {}
+
+    def get(self, ds: Dataset) -> Index:
+        key = id(ds)
+        got = self._entries.get(key)
+        if got is not None and got[0]() is ds:
+            return got[1]
+        ix = Index(ds)
+        entries = self._entries
+        self._entries[key] = (weakref.ref(ds, lambda _: entries.pop(key, None)), ix)
+        return ix
+
+
+_REGISTRY = _Registry()
+
+
+def index_of(ds: Dataset) -> Index:
+    """The index of a Dataset, built on first use and kept while the dataset lives."""
+    return _REGISTRY.get(ds)
+
+
+def union(sets: Iterable[AbstractSet[T]]) -> AbstractSet[T]:
+    """The union of index sets; a single set is returned as it is, without a copy.
+
+    Callers only read what ``_ids`` returns, so the index's own sets can be handed out.
+    """
+    parts = [x for x in sets if x]
+    if not parts:
+        return EMPTY
+    if len(parts) == 1:
+        return parts[0]
+    return frozenset().union(*parts)
