@@ -10,6 +10,7 @@ from __future__ import annotations
 import abc
 import bisect
 import enum
+import itertools
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -374,8 +375,16 @@ class DateFilter(_Keyed):
         return self._accepts(when, None)
 
     def _accepts_days(self, possible: Interval, sure: Interval | None) -> bool:
+        if self._meeting_is_enough():
+            # Possibly overlapping: exactly when the possible days meet (certainty_of is NOT
+            # then, and only then), which the index also answers in bulk by bisection.
+            pw = self.days[0]
+            return possible[0] <= pw[1] and pw[0] <= possible[1]
         c = self._certainty(possible, sure)
         return c is Certainty.CERTAINLY if self.certain else c is not Certainty.NOT
+
+    def _meeting_is_enough(self) -> bool:
+        return not self.certain and not self.within
 
     def _accepts(self, key: Any, res: Resolver | None) -> bool:
         return self._accepts_days(*day_intervals(key))
@@ -386,19 +395,21 @@ class DateFilter(_Keyed):
     def sorted_in(self, ix: Index, classes: Iterable[type[Any]]) -> list[int]:
         """The positions of the records of these classes that pass, ascending.
 
-        The index gives the distinct dates whose possible days meet the window; the filter's
-        rule is applied to each of them once.
+        The index gives the groups of records whose dates' possible days meet the window;
+        the filter's rule is applied once per group (records with the same days).
         """
         lo, hi = self.days[0]
         out: list[int] = []
         for cls in RECORD_CLASSES:
             if cls not in classes or cls not in DATED_CLASSES:
                 continue
-            found: list[int] = []
-            for possible, sure, positions in ix.dates(cls).meeting(lo, hi):
-                if self._accepts_days(possible, sure):
-                    found += positions
-            found.sort()  # sorted runs, one per date: merged in about linear time
+            dates = ix.dates(cls)
+            if self._meeting_is_enough():
+                runs = dates.positions_meeting(lo, hi)
+            else:
+                runs = [positions for p, s, positions in dates.meeting(lo, hi) if self._accepts_days(p, s)]
+            found = list(itertools.chain.from_iterable(runs))
+            found.sort()  # one ascending run per group: merged rather than sorted from scratch
             if DATES.by_class[cls][1]:  # one date per record
                 out += found
             else:  # a record with several dates in the window is listed once

@@ -20,7 +20,7 @@ import itertools
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from .._dates import When, day_intervals
 from .._model import Record
@@ -46,37 +46,79 @@ _BUCKET_LIMITS = (0, 31, 92, 400, 1200)
 _ANSWERS_KEPT = 128
 
 
-class DateIndex:
-    """The distinct dates of one record class, in buckets by span length, sorted for bisection.
+Days = tuple[Interval, Union[Interval, None]]
+"""A date's possible days and sure days (``None``: none are sure), as ``day_intervals`` gives them."""
 
-    Each bucket holds aligned columns: first and last possible day, sure days (or ``None``),
-    the date itself and the positions of the records carrying it (ascending).
+
+class DateIndex:
+    """The records of one class grouped by the days their dates may cover, sorted for bisection.
+
+    Records whose dates cover the same possible and sure days form one group, its positions
+    ascending; each distinct date's days are computed once. Groups are kept in buckets by
+    how many days they may span, each bucket sorted by first possible day: the groups meeting
+    a window lie between two bisections (those starting at most the bucket's longest span
+    before the window, and not after its end).
     """
 
-    def __init__(self, dated: dict[Any, list[int]]) -> None:
-        groups: list[list[tuple[int, int, Interval | None, When, list[int]]]] = [
-            [] for _ in range(len(_BUCKET_LIMITS) + 1)
-        ]
-        for d, positions in dated.items():  # each distinct date's days are computed once
-            (lo, hi), sure = day_intervals(d)
-            groups[bisect.bisect_left(_BUCKET_LIMITS, hi - lo)].append((lo, hi, sure, d, positions))
+    def __init__(self, recs: tuple[Any, ...], start: int, fn: Callable[[Any], Any], single: bool) -> None:
+        days_of: dict[int, Days] = {}  # by the date object: equal dates parsed once are one object
+        groups: dict[Days, list[int]] = {}
+
+        def days(d: When) -> Days:
+            got = days_of.get(id(d))
+            if got is None:
+                got = days_of[id(d)] = day_intervals(d)
+            return got
+
+        get = groups.get
+        for i, value in enumerate(map(fn, recs), start):
+            if single:
+                if value is None:
+                    continue
+                k = days_of.get(id(value)) or days(value)
+                got = get(k)
+                if got is None:
+                    groups[k] = [i]
+                else:
+                    got.append(i)
+                continue
+            for d in value:
+                k = days(d)
+                got = get(k)
+                if got is None:
+                    groups[k] = [i]
+                elif got[-1] != i:
+                    got.append(i)
+        buckets: list[list[tuple[int, int, Interval | None, list[int]]]] = [[] for _ in range(len(_BUCKET_LIMITS) + 1)]
+        for ((lo, hi), sure), positions in groups.items():
+            buckets[bisect.bisect_left(_BUCKET_LIMITS, hi - lo)].append((lo, hi, sure, positions))
         self.buckets: list[tuple[int, list[int], list[int], list[Interval | None], list[list[int]]]] = []
-        for g in groups:
-            if g:
-                g.sort(key=lambda x: x[0])
-                longest = max(hi - lo for lo, hi, _, _, _ in g)
-                self.buckets.append(
-                    (longest, [x[0] for x in g], [x[1] for x in g], [x[2] for x in g], [x[4] for x in g])
-                )
+        for b in buckets:
+            if b:
+                b.sort(key=lambda x: x[0])
+                longest = max(hi - lo for lo, hi, _, _ in b)
+                columns = ([x[0] for x in b], [x[1] for x in b], [x[2] for x in b], [x[3] for x in b])
+                self.buckets.append((longest, *columns))
 
     def meeting(self, lo: int, hi: int) -> Iterator[tuple[Interval, Interval | None, list[int]]]:
-        """``(possible days, sure days, positions)`` of each date whose possible days meet ``lo..hi``."""
+        """``(possible days, sure days, positions)`` of each group whose possible days meet ``lo..hi``."""
         for longest, los, his, sure, positions in self.buckets:
             first = bisect.bisect_left(los, lo - longest)
             last = bisect.bisect_right(los, hi, first)
             for i in range(first, last):
                 if his[i] >= lo:
                     yield (los[i], his[i]), sure[i], positions[i]
+
+    def positions_meeting(self, lo: int, hi: int) -> list[list[int]]:
+        """The positions of each group whose possible days meet ``lo..hi`` (a faster ``meeting``)."""
+        out: list[list[int]] = []
+        for longest, los, his, _, positions in self.buckets:
+            first = bisect.bisect_left(los, lo - longest)
+            mid = bisect.bisect_left(los, lo, first)
+            last = bisect.bisect_right(los, hi, mid)
+            out += positions[mid:last]  # starting inside the window: they meet it
+            out += [positions[i] for i in range(first, mid) if his[i] >= lo]  # starting before: if they reach it
+        return out
 
 
 def _group(recs: Iterable[Any], start: int, fn: Callable[[Any], Any], single: bool, out: dict[Any, list[int]]) -> None:
@@ -178,12 +220,9 @@ class Index:
         """The date index of one record class."""
         got = self._dates.get(cls)
         if got is None:
-            how = DATES.by_class.get(cls)
-            dated: dict[Any, list[int]] = {}
-            if how is not None:
-                recs, start = next((recs, start) for c, recs, start in self.columns if c is cls)
-                _group(recs, start, how[0], how[1], dated)
-            got = self._dates[cls] = DateIndex(dated)
+            fn, single = DATES.by_class[cls]
+            recs, start = next((recs, start) for c, recs, start in self.columns if c is cls)
+            got = self._dates[cls] = DateIndex(recs, start, fn, single)
         return got
 
 

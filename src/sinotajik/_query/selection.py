@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -73,8 +74,10 @@ def select(
             return list(records)
         ix = index_of(records)
         reject_unknown(matching, ix, records.version)
-        recs = ix.records
-        return [recs[i] for i in matching._positions(ix)]
+        positions = matching._positions(ix)
+        if len(positions) < 2:
+            return [ix.records[i] for i in positions]
+        return list(operator.itemgetter(*positions)(ix.records))
     recs = list(records)
     if matching is None:
         return recs
