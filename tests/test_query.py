@@ -793,8 +793,10 @@ def test_real_as_of_invariants(real: Dataset, date: str) -> None:
 
 
 def _check_view(ds: Dataset, view: Dataset, known: set[str]) -> None:
+    from sinotajik._integrity import check_document
     from sinotajik._query.facts import all_citations as _all_citations
 
+    assert check_document(view.to_document()) == []  # valid, though built without a re-check
     for rec in (*view.events, *view.agreements, *view.facilities):
         assert {c.source for _, c in _all_citations(rec)} <= known, rec.id
     only_entities: set[str] = set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -38,10 +39,17 @@ def published_by(source: Source, date: str | PartialDate) -> bool:
 
 def as_of(dataset: Dataset, date: str | PartialDate, *, keep_undated: bool = False) -> Dataset:
     """The dataset as the cited sources stood on ``date``: see [`Dataset.as_of`][sinotajik.Dataset.as_of]."""
-    return _as_of(dataset, _cutoff(date), keep_undated)
+    return dataset.as_of(date, keep_undated=keep_undated)
 
 
-def _as_of(dataset: Dataset, cut: PartialDate, keep_undated: bool) -> Dataset:
+def as_of_records(dataset: Dataset, date: str | PartialDate, keep_undated: bool) -> tuple[str, dict[str, Any]]:
+    """The version and the records, by kind, of ``dataset.as_of(date)``.
+
+    Every record is this checked dataset's, or one of them with citations, parts and links
+    to dropped records taken out, and every record a kept one names is kept: the result is
+    as valid as the dataset (the property tests check it against the integrity checks).
+    """
+    cut = _cutoff(date)
     known = {s.id for s in dataset.sources if (s.published is None and keep_undated) or published_by(s, cut)}
 
     def trim(cites: tuple[Citation, ...]) -> tuple[Citation, ...]:
@@ -52,36 +60,41 @@ def _as_of(dataset: Dataset, cut: PartialDate, keep_undated: bool) -> Dataset:
         return cites
 
     def keep_cited(items: tuple[Any, ...]) -> tuple[Any, ...]:
+        if not items:
+            return items
         out = []
         for it in items:
             cs = trim(it.citations)
             if cs:
-                out.append(it if cs is it.citations else attrs.evolve(it, citations=cs))
+                out.append(it if cs is it.citations else _replace(it, {"citations": cs}))
         return items if len(out) == len(items) and all(a is b for a, b in zip(out, items, strict=True)) else tuple(out)
 
     def keep(e: Any, **fields: tuple[Any, ...]) -> Any:
         """``e`` with these fields, or ``e`` itself when none of them changes."""
-        if all(v is getattr(e, k) or v == getattr(e, k) for k, v in fields.items()):
-            return e
-        return attrs.evolve(e, **fields)
+        changed = {k: v for k, v in fields.items() if not (v is getattr(e, k) or v == getattr(e, k))}
+        return _replace(e, changed) if changed else e
+
+    def links(ids: tuple[str, ...], kept: set[str]) -> tuple[str, ...]:
+        return ids if all(x in kept for x in ids) else tuple(x for x in ids if x in kept)
 
     kept_agreements = {a.id for a in dataset.agreements if trim(a.citations)}
     kept_facilities = {f.id for f in dataset.facilities if trim(f.citations)}
-    kept_events = {e.id for e in dataset.events if trim(e.citations)}
+    events = [(e, cs) for e in dataset.events if (cs := trim(e.citations))]
+    kept_events = {e.id for e, _ in events}
     content: list[Event | Agreement | Facility] = []
-    for e in dataset.events:
-        if e.id in kept_events:
-            content.append(
-                keep(
-                    e,
-                    citations=trim(e.citations),
-                    quantities=keep_cited(e.quantities),
-                    claims=keep_cited(e.claims),
-                    agreements=tuple(a for a in e.agreements if a in kept_agreements),
-                    facilities=tuple(f for f in e.facilities if f in kept_facilities),
-                    responds_to=tuple(x for x in e.responds_to if x in kept_events),
-                )
-            )
+    for e, cs in events:  # most of the records: only what changes is worked out
+        changes: dict[str, Any] = {} if cs is e.citations else {"citations": cs}
+        for name in ("quantities", "claims"):
+            items = getattr(e, name)
+            if items and (got := keep_cited(items)) is not items:
+                changes[name] = got
+        for name, kept in (("agreements", kept_agreements), ("facilities", kept_facilities)):
+            ids = getattr(e, name)
+            if ids and (got := links(ids, kept)) is not ids:
+                changes[name] = got
+        if e.responds_to and (got := links(e.responds_to, kept_events)) is not e.responds_to:
+            changes["responds_to"] = got
+        content.append(_replace(e, changes) if changes else e)
     for a in dataset.agreements:
         if a.id in kept_agreements:
             milestones = keep_cited(a.milestones)
@@ -140,9 +153,33 @@ def _as_of(dataset: Dataset, cut: PartialDate, keep_undated: bool) -> Dataset:
     cited = set(known)
     for ent in entities.values():
         cited.update(c.source for c in ent.citations)
-    sources = [s for s in dataset.sources if s.id in cited]
-    records = [*entities.values(), *sources, *content]
-    return type(dataset).from_records(records, version=f"{dataset.version}+as-of-{cut}")
+    out: dict[str, Any] = {"actors": [], "places": [], "sources": [], "events": [], "agreements": []}
+    out["facilities"] = []
+    for ent in entities.values():
+        out["actors" if isinstance(ent, Actor) else "places"].append(ent)
+    out["sources"] = [s for s in dataset.sources if s.id in cited]
+    for name, cls in (("events", Event), ("agreements", Agreement), ("facilities", Facility)):
+        out[name] = [r for r in content if isinstance(r, cls)]
+    return f"{dataset.version}+as-of-{cut}", out
+
+
+_FIELDS: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _replace(obj: Any, changes: dict[str, Any]) -> Any:
+    """``attrs.evolve(obj, **changes)``, without re-running the validators on valid values.
+
+    The values are parts of a checked record; skipping the validators makes it several
+    times faster, and ``as_of`` rebuilds many records.
+    """
+    cls = type(obj)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(a.name for a in attrs.fields(cls))
+    new = object.__new__(cls)
+    for name, value in zip(names, operator.attrgetter(*names)(obj), strict=True):
+        object.__setattr__(new, name, changes.get(name, value))
+    return new
 
 
 def _status_after(status: Any, before: tuple[Any, ...], after: tuple[Any, ...]) -> Any:
