@@ -64,31 +64,45 @@ class DateIndex:
         days_of: dict[int, Days] = {}  # by the date object: equal dates parsed once are one object
         groups: dict[Days, list[int]] = {}
 
+        by_value: dict[When, Days] = {}  # equal dates parsed apart: their days computed once
+
         def days(d: When) -> Days:
             got = days_of.get(id(d))
             if got is None:
-                got = days_of[id(d)] = day_intervals(d)
+                got = by_value.get(d)
+                if got is None:
+                    got = by_value[d] = day_intervals(d)
+                days_of[id(d)] = got
             return got
 
-        get = groups.get
-        for i, value in enumerate(map(fn, recs), start):
-            if single:
-                if value is None:
-                    continue
-                k = days_of.get(id(value)) or days(value)
-                got = get(k)
-                if got is None:
-                    groups[k] = [i]
-                else:
-                    got.append(i)
-                continue
-            for d in value:
+        if single:
+            # Column-wise: each record's date object, each distinct object's group once, then
+            # one pass appending positions to their group's list.
+            dates = list(map(fn, recs))
+            lists: list[list[int]] = []
+            slot: dict[int, int] = {}  # date object id -> the index of its group's list
+            numbered: dict[Days, int] = {}
+            for d in {id(d): d for d in dates if d is not None}.values():
                 k = days(d)
-                got = get(k)
-                if got is None:
-                    groups[k] = [i]
-                elif got[-1] != i:
-                    got.append(i)
+                n = numbered.get(k)
+                if n is None:
+                    n = numbered[k] = len(lists)
+                    lists.append(groups.setdefault(k, []))
+                slot[id(d)] = n
+            at = slot.get
+            for i, n in enumerate(map(at, map(id, dates)), start):
+                if n is not None:
+                    lists[n].append(i)
+        else:
+            get = groups.get
+            for i, value in enumerate(map(fn, recs), start):
+                for d in value:
+                    k = days(d)
+                    got = get(k)
+                    if got is None:
+                        groups[k] = [i]
+                    elif got[-1] != i:
+                        got.append(i)
         buckets: list[list[tuple[int, int, Interval | None, list[int]]]] = [[] for _ in range(len(_BUCKET_LIMITS) + 1)]
         for ((lo, hi), sure), positions in groups.items():
             buckets[bisect.bisect_left(_BUCKET_LIMITS, hi - lo)].append((lo, hi, sure, positions))
@@ -143,6 +157,17 @@ def _group(recs: Iterable[Any], start: int, fn: Callable[[Any], Any], single: bo
                 got.append(i)
 
 
+def _group_column(pairs: Iterable[tuple[int, Any]], out: dict[Any, list[int]]) -> None:
+    """Add ``(position, key)`` pairs to the positions by key."""
+    get = out.get
+    for i, k in pairs:
+        got = get(k)
+        if got is None:
+            out[k] = [i]
+        elif got[-1] != i:
+            got.append(i)
+
+
 class Index:
     """Everything [`select`][sinotajik.select] needs to answer a filter on a Dataset without a full scan.
 
@@ -180,11 +205,15 @@ class Index:
         return self._all
 
     def groups(self, facet: Facet) -> dict[Any, list[int]]:
-        """The positions of the records having each key of a facet (ascending)."""
+        """The positions of the records having each key of a facet (a record may be listed twice)."""
         got = self._groups.get(facet.name)
         if got is None:
             got = self._groups[facet.name] = {}
             for cls, recs, start in self.columns:
+                column = facet.columns.get(cls)
+                if column is not None:
+                    _group_column(column(recs, start), got)
+                    continue
                 how = facet.by_class.get(cls)
                 if how is not None:
                     _group(recs, start, how[0], how[1], got)
