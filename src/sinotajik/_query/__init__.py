@@ -55,18 +55,23 @@ Results and the two paths
 [`select`][sinotajik.select] returns a list, in the order of its input: for a Dataset, its own order
 (actors, places, sources, events, agreements, facilities, each by id). ``kind=Event`` both
 filters and types the result (``list[Event]``). Given a Dataset, selection uses an index
-built on first use and cached on that dataset (records by kind and sub-kind, by actor and
-role, by actor country, by place and country, tag, confidence and cited source, the contested
-ones, and every record date, grouped by how many days it may span and sorted, so that a
-date window is answered by bisection).
-Given any other iterable, each record is tested in turn, resolving actors' ``parent`` chains
-and places' ``within`` chains from ``context`` (by default the records themselves). Both
-paths give the same answers; a property test checks it.
+built on first use and kept for that dataset while it lives (in a registry of this package,
+not in the dataset's fields): the positions of the records by each key a filter reads (kind
+and sub-kind, actor and role, place, tag, confidence, cited source, contested), and the
+records grouped by the days their dates may cover, sorted so that a date window is answered
+by bisection. A filter is answered by applying its rule once to each distinct key.
+Given any other iterable, each record is tested in turn with the same rule, resolving
+actors' ``parent`` chains and places' ``within`` chains from ``context`` (by default the
+records themselves). Both paths give the same answers; a property test checks it.
+
+The modules: ``facts`` (the keys of each record, for both paths), ``resolve`` (the chains),
+``index``, ``filters`` (``Filter``, ``where``), ``selection`` (``select``, ``find``),
+``relations`` and ``asof``.
 
 Knowledge time
 ==============
 
-[`Dataset.as_of`][sinotajik.Dataset.as_of] (which calls `as_of` here) keeps what the cited sources had
+[`Dataset.as_of`][sinotajik.Dataset.as_of] (which calls ``asof.as_of_records``) keeps what the cited sources had
 published by a date; its docstring says exactly what is kept.
 """
 

@@ -1,6 +1,6 @@
 """Record facts: what each filter reads from a record, written once for both query paths.
 
-A [`Facet`][sinotajik._query.facts.Facet] gives, for each record class, the keys a record has
+A ``Facet`` gives, for each record class, the keys a record has
 for one kind of filter (its kind, the actors it names with their roles, its places, dates,
 tags, confidence, cited sources, whether it is contested). A filter's test on one record
 and the index that groups records by key both read the keys from here.
