@@ -992,3 +992,16 @@ def test_the_index_is_kept_outside_the_dataset(real: Dataset) -> None:
     select(real, where.tag("police"))
     assert not any(isinstance(v, Index) for v in attrs.asdict(real, recurse=False).values())
     assert _index(attrs.evolve(real)) is not _index(real)
+
+
+def test_the_index_lets_its_dataset_go() -> None:
+    """The registry holds a dataset weakly: once dropped, the dataset and its index are collected."""
+    import gc
+    import weakref
+
+    ds = sinotajik.parse(sinotajik.dumps(sinotajik.load(REAL)))  # load() keeps its releases
+    select(ds, where.actor(country="CHN") & where.source(ds.sources[0].id))
+    gone = weakref.ref(ds)
+    del ds
+    gc.collect()
+    assert gone() is None

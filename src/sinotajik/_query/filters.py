@@ -55,7 +55,7 @@ S = TypeVar("S", bound=str)
 
 def _missing(ix: Index, name: str, ids: AbstractSet[str], cls: type[Any]) -> Iterator[str]:
     for rid in sorted(ids):
-        rec = ix.lookup(rid, None)
+        rec = ix.lookup(rid)
         if rec is None:
             yield f"{name}: no {CLASS_NAME[cls]} {rid!r}"
         elif not isinstance(rec, cls):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
@@ -41,6 +42,11 @@ EMPTY: frozenset[Any] = frozenset()
 # possible day, a window's candidates lie between two bisections: those starting at most the
 # bucket's longest span before the window, and not after its end.
 _BUCKET_LIMITS = (0, 31, 92, 400, 1200)
+
+_ID = operator.attrgetter("id")
+
+#: How many date groups a block of the date index merges.
+_BLOCK = 16
 
 #: How many answers of single filters an index remembers (a filter is hashable).
 _ANSWERS_KEPT = 128
@@ -107,12 +113,20 @@ class DateIndex:
         for ((lo, hi), sure), positions in groups.items():
             buckets[bisect.bisect_left(_BUCKET_LIMITS, hi - lo)].append((lo, hi, sure, positions))
         self.buckets: list[tuple[int, list[int], list[int], list[Interval | None], list[list[int]]]] = []
+        #: For each bucket, every run of ``_BLOCK`` groups (in bucket order) merged into one
+        #: ascending list, with the fewest days any of them reaches: a window meeting every group
+        #: of a block takes the block as one run, so an answer merges few runs.
+        self.blocks: list[tuple[list[list[int]], list[int]]] = []
         for b in buckets:
             if b:
                 b.sort(key=lambda x: x[0])
                 longest = max(hi - lo for lo, hi, _, _ in b)
                 columns = ([x[0] for x in b], [x[1] for x in b], [x[2] for x in b], [x[3] for x in b])
                 self.buckets.append((longest, *columns))
+                merged = [
+                    sorted(itertools.chain.from_iterable(columns[3][j : j + _BLOCK])) for j in range(0, len(b), _BLOCK)
+                ]
+                self.blocks.append((merged, [min(columns[1][j : j + _BLOCK]) for j in range(0, len(b), _BLOCK)]))
 
     def meeting(self, lo: int, hi: int) -> Iterator[tuple[Interval, Interval | None, list[int]]]:
         """``(possible days, sure days, positions)`` of each group whose possible days meet ``lo..hi``."""
@@ -124,14 +138,24 @@ class DateIndex:
                     yield (los[i], his[i]), sure[i], positions[i]
 
     def positions_meeting(self, lo: int, hi: int) -> list[list[int]]:
-        """The positions of each group whose possible days meet ``lo..hi`` (a faster ``meeting``)."""
+        """The positions of the groups whose possible days meet ``lo..hi``, as a few ascending runs."""
         out: list[list[int]] = []
-        for longest, los, his, _, positions in self.buckets:
+        for (longest, los, his, _, positions), (merged, reach) in zip(self.buckets, self.blocks, strict=True):
             first = bisect.bisect_left(los, lo - longest)
-            mid = bisect.bisect_left(los, lo, first)
-            last = bisect.bisect_right(los, hi, mid)
-            out += positions[mid:last]  # starting inside the window: they meet it
-            out += [positions[i] for i in range(first, mid) if his[i] >= lo]  # starting before: if they reach it
+            last = bisect.bisect_right(los, hi, first)
+            # Groups from ``first`` to ``last`` start before the window ends; those starting
+            # before it must reach it. A whole block inside the range whose every group reaches
+            # the window is taken as it is.
+            i = first
+            while i < last:
+                j = i // _BLOCK
+                if i % _BLOCK == 0 and i + _BLOCK <= last and reach[j] >= lo:
+                    out.append(merged[j])
+                    i += _BLOCK
+                    continue
+                end = min(last, (j + 1) * _BLOCK)
+                out += [positions[k] for k in range(i, end) if his[k] >= lo]
+                i = end
         return out
 
 
@@ -189,13 +213,22 @@ class Index:
             self.ranges[cls] = range(start, start + len(recs))
             self.records += recs
         self.resolver = Resolver(itertools.chain(ds.actors, ds.places))
-        #: A record by id (``None`` when there is none).
-        self.lookup: Callable[[str, None], Record | None] = ds.get
         self._groups: dict[str, dict[Any, list[int]]] = {}
         self._sets: dict[tuple[str, Hashable], frozenset[int]] = {}
         self._dates: dict[type[Any], DateIndex] = {}
         self._answers: dict[Hashable, AbstractSet[int]] = {}
         self._all: frozenset[int] | None = None
+
+    def lookup(self, rid: str) -> Record | None:
+        """The record with this id, or ``None`` (each collection is sorted by id: bisection).
+
+        The index keeps no reference to its dataset, which the registry must let die.
+        """
+        for _, recs, _ in self.columns:
+            i = bisect.bisect_left(recs, rid, key=_ID)
+            if i < len(recs) and recs[i].id == rid:
+                return recs[i]  # type: ignore[no-any-return]
+        return None
 
     @property
     def all_ids(self) -> AbstractSet[int]:
