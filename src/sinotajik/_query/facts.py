@@ -9,9 +9,8 @@ and the index that groups records by key both read the keys from here.
 from __future__ import annotations
 
 import enum
-import itertools
 import operator
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any, Union
 
 import attrs
@@ -128,7 +127,7 @@ def cited_sources(rec: Record) -> set[str]:
     if isinstance(rec, Source):
         return {rec.id}
     if isinstance(rec, Event):
-        return {k for _, k in _event_source_column((rec,), 0)}
+        return set(_event_sources(rec))
     out = {c.source for c in rec.citations}
     if isinstance(rec, Actor):
         groups: tuple[tuple[Any, ...], ...] = (rec.positions,)
@@ -174,51 +173,20 @@ def _facility_places(f: Facility) -> tuple[str, ...]:
     return f.areas if f.place is None else (f.place, *f.areas)
 
 
-_CITATIONS = operator.attrgetter("citations")
-_SOURCE = operator.attrgetter("source")
-
-
-def _spread(positions: Iterable[int], groups: list[tuple[Any, ...]]) -> tuple[list[int], list[Any]]:
-    """Each item of each group, with the position of its group (column-wise, without a loop in Python)."""
-    return list(itertools.chain.from_iterable(map(itertools.repeat, positions, map(len, groups)))), list(
-        itertools.chain.from_iterable(groups)
-    )
-
-
-def _event_actor_column(events: Sequence[Event], start: int) -> Iterator[tuple[int, Any]]:
-    """``(position, (actor id, role))`` for the participants, then the claim authors, of events."""
-    positions = range(start, start + len(events))
-    at, parts = _spread(positions, list(map(operator.attrgetter("participants"), events)))
+def _event_actors(e: Event) -> list[tuple[str, str | None]]:
     # A role is a string enumeration: (actor, Role.HOST) is the key (actor, "host").
-    yield from zip(
-        at,
-        zip(map(operator.attrgetter("actor"), parts), map(operator.attrgetter("role"), parts), strict=True),
-        strict=True,
-    )
-    at, claims = _spread(positions, list(map(operator.attrgetter("claims"), events)))
-    yield from ((i, (c.by, CLAIMANT)) for i, c in zip(at, claims, strict=True) if c.by is not None)
+    out: list[tuple[str, str | None]] = [(p.actor, p.role) for p in e.participants]
+    return out + _claimants(e) if e.claims else out
 
 
-def _event_source_column(events: Sequence[Event], start: int) -> Iterator[tuple[int, Any]]:
-    """``(position, source id)`` for every citation of events: their own, their quantities', their claims'."""
-    positions = range(start, start + len(events))
-    at, cites = _spread(positions, list(map(_CITATIONS, events)))
-    yield from zip(at, map(_SOURCE, cites), strict=True)
-    for field in ("quantities", "claims"):
-        at, items = _spread(positions, list(map(operator.attrgetter(field), events)))
-        at, cites = _spread(at, list(map(_CITATIONS, items)))
-        yield from zip(at, map(_SOURCE, cites), strict=True)
+def _event_sources(e: Event) -> list[str]:
+    out = [c.source for c in e.citations]
+    for q in e.quantities:
+        out += [c.source for c in q.citations]
+    for c in e.claims:
+        out += [x.source for x in c.citations]
+    return out
 
-
-def _event_place_column(events: Sequence[Event], start: int) -> Iterator[tuple[int, Any]]:
-    """``(position, place id)`` for the places of events."""
-    return zip(
-        *_spread(range(start, start + len(events)), list(map(operator.attrgetter("places"), events))), strict=True
-    )
-
-
-ColumnFunction = Callable[[Sequence[Any], int], Iterable[tuple[int, Any]]]
-"""The keys of a run of records of one class, column by column: ``(position, key)`` pairs."""
 
 KeyFunction = Callable[[Any], Any]
 
@@ -234,15 +202,9 @@ class Facet:
 
     name: str
     by_class: dict[type[Any], tuple[KeyFunction, bool]]
-    #: Record classes whose keys are read column by column (the many events): for them the
-    #: keys of one record are those of a column of one.
-    columns: dict[type[Any], ColumnFunction] = attrs.Factory(dict)
 
     def keys(self, rec: Record) -> tuple[Hashable, ...]:
         """The keys of one record."""
-        column = self.columns.get(type(rec))
-        if column is not None:
-            return tuple(dict.fromkeys(k for _, k in column((rec,), 0)))
         got = self.by_class.get(type(rec))
         if got is None:
             return ()
@@ -267,9 +229,9 @@ ACTORS = Facet(
     {
         Actor: (lambda a: ((a.id, None),), False),
         Agreement: (_agreement_actors, False),
+        Event: (_event_actors, False),
         Facility: (_facility_actors, False),
     },
-    {Event: _event_actor_column},
 )
 """``(actor id, role)`` for every actor a record names; an actor names itself, with no role."""
 
@@ -278,9 +240,9 @@ PLACES = Facet(
     {
         Place: (lambda p: (p.id,), False),
         Agreement: (operator.attrgetter("places"), False),
+        Event: (operator.attrgetter("places"), False),
         Facility: (_facility_places, False),
     },
-    {Event: _event_place_column},
 )
 """The places a record names: an event's or agreement's, a facility's place and areas; a place itself."""
 
@@ -301,11 +263,7 @@ TAGS = Facet("tags", {cls: (operator.attrgetter("tags"), False) for cls in _CONT
 CONFIDENCE = Facet("confidence", {cls: (operator.attrgetter("confidence"), True) for cls in _CONTENT})
 """A record's confidence."""
 
-SOURCES = Facet(
-    "sources",
-    {cls: (cited_sources, False) for cls in RECORD_CLASSES if cls is not Event},
-    {Event: _event_source_column},
-)
+SOURCES = Facet("sources", {cls: (cited_sources, False) for cls in RECORD_CLASSES} | {Event: (_event_sources, False)})
 """The sources a record cites anywhere (a source cites itself)."""
 
 CONTESTED = Facet("contested", {cls: (_contested, True) for cls in _CONTENT})

@@ -181,17 +181,6 @@ def _group(recs: Iterable[Any], start: int, fn: Callable[[Any], Any], single: bo
                 got.append(i)
 
 
-def _group_column(pairs: Iterable[tuple[int, Any]], out: dict[Any, list[int]]) -> None:
-    """Add ``(position, key)`` pairs to the positions by key."""
-    get = out.get
-    for i, k in pairs:
-        got = get(k)
-        if got is None:
-            out[k] = [i]
-        elif got[-1] != i:
-            got.append(i)
-
-
 class Index:
     """Everything [`select`][sinotajik.select] needs to answer a filter on a Dataset without a full scan.
 
@@ -243,10 +232,6 @@ class Index:
         if got is None:
             got = self._groups[facet.name] = {}
             for cls, recs, start in self.columns:
-                column = facet.columns.get(cls)
-                if column is not None:
-                    _group_column(column(recs, start), got)
-                    continue
                 how = facet.by_class.get(cls)
                 if how is not None:
                     _group(recs, start, how[0], how[1], got)
