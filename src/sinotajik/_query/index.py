@@ -48,8 +48,9 @@ _ID = operator.attrgetter("id")
 #: How many date groups a block of the date index merges.
 _BLOCK = 16
 
-#: How many answers of single filters an index remembers (a filter is hashable).
-_ANSWERS_KEPT = 128
+#: How many answers of single filters an index remembers (a filter is hashable; an answer
+#: may hold a position for most of the records, so only the last few are kept).
+_ANSWERS_KEPT = 32
 
 
 Days = tuple[Interval, Union[Interval, None]]
