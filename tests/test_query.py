@@ -48,7 +48,8 @@ from sinotajik import (
     where,
 )
 from sinotajik._dates import possible_dates
-from sinotajik._query import FACILITY_ROLES, _index, record_dates
+from sinotajik._query import FACILITY_ROLES, record_dates
+from sinotajik._query.index import index_of as _index
 from strategies import enums, partial_dates
 
 # --------------------------------------------------------------------------- strategies
@@ -792,8 +793,10 @@ def test_real_as_of_invariants(real: Dataset, date: str) -> None:
 
 
 def _check_view(ds: Dataset, view: Dataset, known: set[str]) -> None:
-    from sinotajik._query import _all_citations
+    from sinotajik._integrity import check_document
+    from sinotajik._query.facts import all_citations as _all_citations
 
+    assert check_document(view.to_document()) == []  # valid, though built without a re-check
     for rec in (*view.events, *view.agreements, *view.facilities):
         assert {c.source for _, c in _all_citations(rec)} <= known, rec.id
     only_entities: set[str] = set()
@@ -926,7 +929,7 @@ def test_deep_chains_answer_as_a_naive_walk(deep: Dataset) -> None:
 
 def test_hierarchy_walks_are_linear_in_depth(deep: Dataset) -> None:
     """Resolving every actor and place of 2,000-deep chains follows each link a bounded number of times."""
-    from sinotajik._query import _Resolver
+    from sinotajik._query.resolve import Resolver as _Resolver
 
     res = _Resolver(deep)
     links = len(deep.actors) + len(deep.places)
@@ -955,7 +958,7 @@ def test_remembered_walks_answer_as_a_plain_walk_even_round_loops(
     links: list[tuple[int, str | None]], targets: frozenset[int], rnd: Any
 ) -> None:
     """Countries and ancestors from the remembering walks equal a plain walk's, in any order, loops included."""
-    from sinotajik._query import _Resolver
+    from sinotajik._query.resolve import Resolver as _Resolver
 
     cite = (Citation(source="src-x", quote="q"),)
     ids_ = [f"act-n{i}" for i in range(len(links))]
@@ -980,3 +983,25 @@ def test_remembered_walks_answer_as_a_plain_walk_even_round_loops(
         above = _naive_above(a, parent)
         assert res.actor_country(a) == next((own[x] for x in [a, *above] if own.get(x) is not None), None)
         assert res.actor_below(a, wanted) == bool(wanted & set(above))
+
+
+def test_the_index_is_kept_outside_the_dataset(real: Dataset) -> None:
+    """The index is not a field: asdict does not show it, evolve does not copy it, nothing can pass it in."""
+    from sinotajik._query.index import Index
+
+    select(real, where.tag("police"))
+    assert not any(isinstance(v, Index) for v in attrs.asdict(real, recurse=False).values())
+    assert _index(attrs.evolve(real)) is not _index(real)
+
+
+def test_the_index_lets_its_dataset_go() -> None:
+    """The registry holds a dataset weakly: once dropped, the dataset and its index are collected."""
+    import gc
+    import weakref
+
+    ds = sinotajik.parse(sinotajik.dumps(sinotajik.load(REAL)))  # load() keeps its releases
+    select(ds, where.actor(country="CHN") & where.source(ds.sources[0].id))
+    gone = weakref.ref(ds)
+    del ds
+    gc.collect()
+    assert gone() is None

@@ -37,7 +37,7 @@ def test_evolve_rebuilds_index_length_and_checksum() -> None:
 
 def test_derived_state_cannot_be_passed_in() -> None:
     """The index and cache are not constructor arguments."""
-    assert [f.name for f in attrs.fields(Dataset) if not f.init] == ["_index", "_cache"]
+    assert [f.name for f in attrs.fields(Dataset) if not f.init] == ["_index", "_derived"]
     with pytest.raises(TypeError):
         Dataset(version="x", _index={})  # type: ignore[call-arg]
     with pytest.raises(TypeError):

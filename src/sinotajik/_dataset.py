@@ -42,6 +42,19 @@ def _wrong_kind(kind: str, i: int, rec: object) -> Problem:
     return Problem(f"{kind}[{i}]", f"is {_a(type(rec).__name__)}, not {_a(KINDS[kind].__name__)}")
 
 
+class _Derived:
+    """What a Dataset computes from its records on demand (its checksum), held by that dataset alone.
+
+    Not a constructor argument, not compared, not copied by ``attrs.evolve`` (which builds a
+    new dataset, and so a new holder); a dataset never changes, so it never goes stale.
+    """
+
+    __slots__ = ("sha256",)
+
+    def __init__(self, sha256: str | None = None) -> None:
+        self.sha256 = sha256
+
+
 @attrs.frozen(kw_only=True, eq=False, repr=False)
 class Dataset:
     """An immutable, checked set of records: what [`sinotajik.load`][sinotajik.load] returns.
@@ -77,7 +90,7 @@ class Dataset:
     agreements: tuple[Agreement, ...] = ()
     facilities: tuple[Facility, ...] = ()
     _index: Mapping[str, Record] = attrs.field(init=False, eq=False, repr=False)
-    _cache: dict[str, Any] = attrs.field(init=False, eq=False, repr=False)
+    _derived: _Derived = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
@@ -100,13 +113,13 @@ class Dataset:
         self._seal()
 
     def _seal(self, sha256: str | None = None) -> None:
-        """Build the derived state (index, cache) from the collections."""
+        """Build the derived state (the id index, the checksum holder) from the collections."""
         index: dict[str, Record] = {}
         for kind in KINDS:
             for r in getattr(self, kind):
                 index[r.id] = r
         object.__setattr__(self, "_index", index)
-        object.__setattr__(self, "_cache", {} if sha256 is None else {"sha256": sha256})
+        object.__setattr__(self, "_derived", _Derived(sha256))
 
     # ------------------------------------------------------------------ construction
 
@@ -152,10 +165,10 @@ class Dataset:
     @property
     def sha256(self) -> str:
         """The SHA-256 (hex) of the dataset's canonical JSON bytes."""
-        if "sha256" not in self._cache:
-            self._cache["sha256"] = hashlib.sha256(canonical_json(self.to_document())).hexdigest()
-        value: str = self._cache["sha256"]
-        return value
+        derived = self._derived
+        if derived.sha256 is None:
+            derived.sha256 = hashlib.sha256(canonical_json(self.to_document())).hexdigest()
+        return derived.sha256
 
     def __eq__(self, other: object) -> bool:
         """Datasets are equal when their versions and all their collections are equal."""
@@ -349,8 +362,8 @@ class Dataset:
     def as_of(self, date: str | PartialDate, *, keep_undated: bool = False) -> Dataset:
         """What an analyst could have known on ``date``: only what the cited sources had published.
 
-        ``ds.as_of("2019-01-01")`` applies these rules and returns a new, checked dataset
-        versioned ``<version>+as-of-<date>``:
+        ``ds.as_of("2019-01-01")`` applies these rules and returns a new dataset versioned
+        ``<version>+as-of-<date>`` (valid, as a part of this checked one):
 
         * **Sources** are *known* when certainly published by the end of ``date``
           ([`sinotajik.published_by`][sinotajik.published_by]: ``2018-12`` is published by ``2019-01-01``, ``2019``
@@ -378,9 +391,12 @@ class Dataset:
         Raises:
             ValueError: a bad or approximate date.
         """
-        from ._query import as_of
+        from ._query.asof import as_of_records
 
-        return as_of(self, date, keep_undated=keep_undated)
+        version, records = as_of_records(self, date, keep_undated)
+        # Trimmed from this checked dataset, keeping every record a kept one names: valid by
+        # construction (a property test holds it to the integrity checks), so not checked again.
+        return self._from_document(Document(schema=SCHEMA, version=version, **records), check=False)
 
 
 def _a(noun: str) -> str:

@@ -32,15 +32,7 @@ from .._dataset import Dataset
 from .._dates import PartialDate, format_when, parse_date
 from .._model import Actor, Agreement, Claim, Event, Facility, Place, Record, Source
 from .._query import (
-    _CLASS_NAME,
-    _NAME_CLASS,
-    _ROLE_NAMES,
     Filter,
-    _a,
-    _all_citations,
-    _Date,
-    _date_key,
-    _kind_specs,
     actor_history,
     agreement_events,
     agreement_facilities,
@@ -50,6 +42,8 @@ from .._query import (
     select,
     where,
 )
+from .._query.facts import CLASS_NAME, NAME_CLASS, ROLE_NAMES, all_citations, date_key, with_article
+from .._query.filters import DateFilter, kind_specs
 from .._serialize import to_dict
 from .common import EXIT_OK, UsageError, add_data_args, add_format, dataset_from_args, emit_json
 
@@ -99,8 +93,8 @@ def _country(text: str) -> str:
 
 def _role(text: str) -> str:
     for v in _values([text]):
-        if v.lower() not in _ROLE_NAMES:
-            raise argparse.ArgumentTypeError(f"unknown role {v!r} (expected one of {', '.join(sorted(_ROLE_NAMES))})")
+        if v.lower() not in ROLE_NAMES:
+            raise argparse.ArgumentTypeError(f"unknown role {v!r} (expected one of {', '.join(sorted(ROLE_NAMES))})")
     return text.lower()
 
 
@@ -181,7 +175,7 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
     )
 
 
-def window_from_args(args: argparse.Namespace) -> _Date | None:
+def window_from_args(args: argparse.Namespace) -> DateFilter | None:
     """The ``--from``/``--to`` window as a date filter, or ``None`` when neither is given.
 
     Its ``accepts(when)`` tests a single date (e.g. a timeline entry's) the same way.
@@ -193,7 +187,7 @@ def window_from_args(args: argparse.Namespace) -> _Date | None:
     if lo is not None and hi is not None and lo._first_day() > hi._last_day():
         raise _usage(args, f"--from {lo} is after --to {hi}")
     f = where.date(lo, hi, certain=bool(getattr(args, "certain", False)))
-    assert isinstance(f, _Date)
+    assert isinstance(f, DateFilter)
     return f
 
 
@@ -201,9 +195,10 @@ def _check_ids(args: argparse.Namespace, ds: Dataset, flag: str, ids: Sequence[s
     for rid in ids:
         rec = ds.get(rid, None)
         if rec is None:
-            raise _usage(args, f"{flag}: no {_CLASS_NAME[cls]} {rid!r} in dataset {ds.version}{_suggest(ds, rid)}")
+            raise _usage(args, f"{flag}: no {CLASS_NAME[cls]} {rid!r} in dataset {ds.version}{_suggest(ds, rid)}")
         if not isinstance(rec, cls):
-            raise _usage(args, f"{flag}: {rid!r} is {_a(_CLASS_NAME[type(rec)])}, not {_a(_CLASS_NAME[cls])}")
+            found, wanted = with_article(CLASS_NAME[type(rec)]), with_article(CLASS_NAME[cls])
+            raise _usage(args, f"{flag}: {rid!r} is {found}, not {wanted}")
 
 
 def filters_from_args(args: argparse.Namespace, dataset: Dataset | None = None) -> Filter | None:
@@ -337,15 +332,15 @@ def _table(rows: list[list[str]]) -> str:
 
 
 def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    cls = _NAME_CLASS[args.kind_name]
+    cls = NAME_CLASS[args.kind_name]
     kinds = _values(args.kind)
     if kinds:
         for k in kinds:
-            if all(c is not cls for c, _ in _kind_specs(k)):
-                raise _usage(args, f"--kind {k}: not a kind of {_CLASS_NAME[cls]}")
+            if all(c is not cls for c, _ in kind_specs(k)):
+                raise _usage(args, f"--kind {k}: not a kind of {CLASS_NAME[cls]}")
     _, records = select_from_args(args, kind=cls)
     if args.sort == "date":
-        records.sort(key=_date_key)
+        records.sort(key=date_key)
     if args.format == "json":
         emit_json(out, [to_dict(r) for r in records])
     else:
@@ -445,7 +440,7 @@ def _sources(
 ) -> list[tuple[Source | None, str, list[dict[str, Any]]]]:
     """The sources a record cites, in order of first citation, each with its citations."""
     found: dict[str, list[dict[str, Any]]] = {}
-    for path, c in _all_citations(rec):
+    for path, c in all_citations(rec):
         found.setdefault(c.source, []).append({"path": path, **to_dict(c)})
     for rid, claim in claims:
         if rid != rec.id:
@@ -477,11 +472,9 @@ def _related(ds: Dataset, rec: Record) -> dict[str, list[str]]:
     if isinstance(rec, Event):
         return {"responses": [e.id for e in event_responses(ds, rec.id)]}
     if isinstance(rec, Facility):
-        return {"events": [e.id for e in sorted(select(ds, kind=Event), key=_date_key) if rec.id in e.facilities]}
+        return {"events": [e.id for e in sorted(select(ds, kind=Event), key=date_key) if rec.id in e.facilities]}
     if isinstance(rec, Place):
-        return {
-            "located here": [r.id for r in sorted(select(ds, where.place(rec.id)), key=_date_key) if r.id != rec.id]
-        }
+        return {"located here": [r.id for r in sorted(select(ds, where.place(rec.id)), key=date_key) if r.id != rec.id]}
     return {"cited by": [r.id for r in select(ds, where.source(rec.id)) if r.id != rec.id]}
 
 
@@ -521,7 +514,7 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
                 args, f"{args.id!r} is not known as of {args.as_of}: none of its sources was published by then"
             )
         rec = _resolve_name(args, ds, args.id)
-    kind = _CLASS_NAME[type(rec)]
+    kind = CLASS_NAME[type(rec)]
     if isinstance(rec, Facility):
         claims = facility_claims(ds, rec.id)
     else:
@@ -598,17 +591,17 @@ def _cmd_search(args: argparse.Namespace, out: TextIO) -> int:
         where.text(args.text)
     except ValueError as exc:
         raise _usage(args, str(exc)) from None
-    cls = _NAME_CLASS[args.kind_name] if args.kind_name else None
+    cls = NAME_CLASS[args.kind_name] if args.kind_name else None
     ranked = [(s, r) for s, r in rank(ds, args.text) if cls is None or type(r) is cls]
     if args.limit is not None:
         ranked = ranked[: args.limit]
     if args.format == "json":
         emit_json(
             out,
-            [{"id": r.id, "kind": _CLASS_NAME[type(r)], "name": _title(r), "score": s} for s, r in ranked],
+            [{"id": r.id, "kind": CLASS_NAME[type(r)], "name": _title(r), "score": s} for s, r in ranked],
         )
         return EXIT_OK
-    out.write(_table([[r.id, _CLASS_NAME[type(r)], _title(r)] for _, r in ranked]))
+    out.write(_table([[r.id, CLASS_NAME[type(r)], _title(r)] for _, r in ranked]))
     return EXIT_OK
 
 
@@ -627,10 +620,10 @@ def _positive(text: str) -> int:
 
 def _kind_name(text: str) -> str:
     name = text.strip().lower()
-    cls = _NAME_CLASS.get(name)
+    cls = NAME_CLASS.get(name)
     if cls is None:
         raise argparse.ArgumentTypeError(f"unknown record kind {text!r} (expected one of {', '.join(_KIND_CHOICES)})")
-    return _CLASS_NAME[cls]
+    return CLASS_NAME[cls]
 
 
 def register(sub: Any) -> None:
