@@ -468,6 +468,86 @@ def _per_call(fn: Callable[[Any], Any], args: Any) -> float:
     return statistics.median(times)
 
 
+def _deep_records(depth: int) -> list[Any]:
+    """A valid dataset whose actors hang in one ``parent`` chain and places in one ``within`` chain, ``depth`` deep."""
+    from sinotajik import (
+        Actor,
+        ActorKind,
+        Citation,
+        Event,
+        EventKind,
+        LocationPrecision,
+        Participant,
+        Place,
+        Reliability,
+        Role,
+        Source,
+        SourceKind,
+        parse_date,
+    )
+
+    cite = (Citation(source="src-x", quote="q"),)
+    out: list[Any] = [
+        Source(
+            id="src-x",
+            publisher="P",
+            title="T",
+            kind=SourceKind.WIRE,
+            reliability=Reliability.HIGH,
+            reliability_note="n",
+            language="en",
+            published=parse_date("2020-05"),
+        )
+    ]
+    for i in range(depth):
+        up = {"parent": f"act-d{i - 1:05d}"} if i else {"country": "CHN"}
+        kind = ActorKind.AGENCY if i else ActorKind.STATE
+        out.append(Actor(id=f"act-d{i:05d}", kind=kind, name=f"A{i}", citations=cite, **up))  # type: ignore[arg-type]
+        within = {"within": f"plc-d{i - 1:05d}"} if i else {}
+        precision = LocationPrecision.DISTRICT if i else LocationPrecision.REGION
+        out.append(
+            Place(id=f"plc-d{i:05d}", name=f"P{i}", precision=precision, country="TJK", citations=cite, **within)
+        )  # type: ignore[arg-type]
+    out += [
+        Event(
+            id=f"evt-d{i:05d}",
+            kind=EventKind.DRILL,
+            title="t",
+            summary="s",
+            date=parse_date("2020-05-02"),
+            citations=cite,
+            places=(f"plc-d{i:05d}",),
+            participants=(Participant(actor=f"act-d{i:05d}", role=Role.ORGANISER),),
+        )
+        for i in range(0, depth, 7)
+    ]
+    return out
+
+
+def work_hierarchy(depths: list[int], repeats: int) -> dict[str, Any]:
+    """A query through ``parent`` and ``within`` chains of growing depth, on a fresh Dataset each time.
+
+    The time includes building the index parts the filter needs (each run has a new Dataset),
+    so a walk that restarts from every record would show as time growing with the square of
+    the depth; a linear one doubles when the depth doubles.
+    """
+    from sinotajik import Dataset, Event, select, where
+
+    out: dict[str, Any] = {"depths": depths, "query_s": []}
+    for depth in depths:
+        records = _deep_records(depth)
+        f = where.actor("act-d00000", subordinates=True) | where.actor(country="CHN") | where.place("plc-d00000")
+        datasets = [Dataset.from_records(records) for _ in range(repeats)]
+        times = []
+        for ds in datasets:
+            t0 = time.perf_counter()
+            hits = select(ds, f, kind=Event)
+            times.append(time.perf_counter() - t0)
+        assert len(hits) == len(range(0, depth, 7))
+        out["query_s"].append(statistics.median(times))
+    return out
+
+
 def _worker_main(argv: list[str]) -> None:
     task, *rest = argv
     if task == "load":
@@ -476,6 +556,8 @@ def _worker_main(argv: list[str]) -> None:
         result = work_cold(int(rest[0]))
     elif task == "query":
         result = work_query(int(rest[0]), int(rest[1]))
+    elif task == "hierarchy":
+        result = work_hierarchy([int(d) for d in rest[0].split(",")], int(rest[1]))
     else:
         raise SystemExit(f"unknown task {task}")
     print(json.dumps(result))
@@ -587,6 +669,10 @@ def main(argv: list[str] | None = None) -> int:
         data_file(round(n / generate.EVENT_SHARES["events"]), events_heavy=True)
         print(f"queries on {n:,} events ...", flush=True)
         results["query"].append(_worker("query", str(n), "5" if n <= 200_000 else "3"))
+
+    if "query" in parts:
+        print("hierarchy depths ...", flush=True)
+        results["hierarchy"] = _worker("hierarchy", "1000,2000,4000,8000", "5")
 
     results["machine"]["load_average_end"] = os.getloadavg()
     results["duration_s"] = time.perf_counter() - started
