@@ -106,6 +106,8 @@ def json_type(v: object) -> str:
 
 
 def _str(v: object, _: Any) -> str:
+    if type(v) is str:  # what JSON gives: the common case, tested first
+        return v
     if not isinstance(v, str):
         raise TypeError(f"expected a string, got {json_type(v)}")
     return v
@@ -174,19 +176,25 @@ def _optional(fn: Callable[[object, Any], T]) -> Callable[[object, Any], T | Non
     return hook
 
 
-_ENUM_VALUES: dict[type[enum.Enum], tuple[dict[object, enum.Enum], str]] = {}
+def _make_enum_hook(cls: type[enum.Enum]) -> Callable[[object, Any], enum.Enum]:
+    """The structure hook of one enumeration: a value's member, or a message naming the allowed values."""
+    values: dict[object, enum.Enum] = {m.value: m for m in cls}
+    allowed = ", ".join(sorted(str(k) for k in values))
+    get = values.get
+
+    def hook(v: object, _: Any) -> enum.Enum:
+        member = get(v) if type(v) is str else None
+        if member is None:
+            what = shown(v) if isinstance(v, str) else json_type(v)
+            raise ValueError(f"{what} is not one of: {allowed}")
+        return member
+
+    return hook
 
 
 def _enum(v: object, cls: type[enum.Enum]) -> enum.Enum:
-    known = _ENUM_VALUES.get(cls)
-    if known is None:
-        values = {m.value: m for m in cls}
-        known = _ENUM_VALUES[cls] = (values, ", ".join(sorted(str(k) for k in values)))
-    values, allowed = known
-    if not isinstance(v, str) or v not in values:
-        what = shown(v) if isinstance(v, str) else json_type(v)
-        raise ValueError(f"{what} is not one of: {allowed}")
-    return values[v]
+    """The hook of an enumeration defined after the converter was configured."""
+    return _make_enum_hook(cls)(v, cls)
 
 
 def _enum_value(v: enum.Enum) -> Any:
@@ -206,6 +214,18 @@ def _make_tuple_hook(conv: cattrs.Converter, t: Any) -> Callable[[object, Any], 
     inner = conv.get_structure_hook(elem)
 
     if not conv.detailed_validation:  # the first problem is enough: no bookkeeping
+        if elem is str and inner is _str:  # tuples of strings, the most common: no call per item
+
+            def strings(v: object, _: Any) -> tuple[Any, ...]:
+                if type(v) is not list and not isinstance(v, (list, tuple)):
+                    raise TypeError(f"expected a list, got {json_type(v)}")
+                out = tuple(v)
+                for item in out:
+                    if type(item) is not str:
+                        inner(item, elem)  # raises for anything but a string
+                return out
+
+            return strings
 
         def fast(v: object, _: Any) -> tuple[Any, ...]:
             if not isinstance(v, (list, tuple)):
@@ -246,7 +266,7 @@ def _make_class_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[object
     inner = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
 
     def hook(v: object, _: Any) -> Any:
-        if not isinstance(v, Mapping):
+        if type(v) is not dict and not isinstance(v, Mapping):
             raise TypeError(f"expected an object, got {json_type(v)}")
         return inner(v, cls)
 
@@ -299,6 +319,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(bool, _bool)
     # The model's enums subclass str, so they need hooks more specific than str's.
     conv.register_structure_hook(ValueEnum, _enum)
+    for enum_cls in ValueEnum.__subclasses__():  # the model's: one hook each, its values at hand
+        conv.register_structure_hook(enum_cls, _make_enum_hook(enum_cls))
     conv.register_unstructure_hook(ValueEnum, _enum_value)
     conv.register_structure_hook(Union[int, float], _number)
     conv.register_structure_hook(PartialDate, _partial_date)

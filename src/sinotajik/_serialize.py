@@ -540,6 +540,24 @@ def _char_name(c: str) -> str:
     return f"the control character {c!r}"
 
 
+# The same test on the UTF-8 bytes, in a few C-speed searches: a backslash (every escape starts
+# with one), DEL, then the lead bytes of the C1 controls (C2 80-9F) and of the separators and
+# bidirectional controls (E2 80 A8-AE, E2 81 A6-A9), checked exactly only when a lead byte is
+# there. It finds everything _SUSPECT finds (and may find more); a whole-text regex search
+# takes about as long as parsing the JSON.
+_C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
+_SEPARATOR_BYTES = re.compile(rb"\xe2(?:\x80[\xa8-\xae]|\x81[\xa6-\xa9])")
+
+
+def _may_hold_bad_text(data: bytes) -> bool:
+    """Whether UTF-8 JSON ``data`` may hold text `text_problems` reports (a superset of ``_SUSPECT``)."""
+    if b"\\" in data or b"\x7f" in data:
+        return True
+    if b"\xc2" in data and _C1_BYTES.search(data) is not None:
+        return True
+    return b"\xe2" in data and _SEPARATOR_BYTES.search(data) is not None
+
+
 def text_problems(raw: object, *, suspect: str | None = None) -> list[Problem]:
     """Text that no field may hold, and objects with repeated keys, in a parsed JSON document.
 
@@ -698,7 +716,12 @@ def read_document(
 
     # Text no field may hold (controls, lone surrogates) and repeated keys are reported after
     # the structural problems and before the integrity problems of the same document.
-    bad_text = text_problems(raw, suspect=None if found or text is None else text)
+    suspect = text
+    if found or text is None:
+        suspect = None
+    elif isinstance(data, bytes) and not _may_hold_bad_text(data):
+        suspect = ""  # nothing to look for: the bytes said so faster than the text would
+    bad_text = text_problems(raw, suspect=suspect)
     built = _consume(raw) if text is not None else None
     if built is None and text is not None:  # some value was refused: the tree is read again
         raw = _jsonl_to_dict(text, [])[0] if fmt == "jsonl" else _json_loads(text)
