@@ -255,9 +255,17 @@ def _make_tuple_hook(conv: cattrs.Converter, t: Any) -> Callable[[object, Any], 
 
 
 def _make_tuple_unstructure(conv: cattrs.Converter, t: Any) -> Callable[[Any], list[Any]]:
+    from cattrs.fns import identity
+
     elem = get_args(t)[0]
     inner = conv.get_unstructure_hook(elem)
+    if inner == identity:  # strings: the list of the items themselves
+        return list
     return lambda v: [inner(x) for x in v]
+
+
+def _optional_str(v: Any) -> str | None:
+    return None if v is None else str(v)
 
 
 def _make_class_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[object, Any], Any]:
@@ -313,6 +321,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
         conv: a `cattrs.Converter` (not a ``BaseConverter``: attrs classes are
             handled with the generated functions of `cattrs.gen`).
     """
+    from cattrs.fns import identity
+
     conv.register_structure_hook(str, _str)
     conv.register_structure_hook(int, _int)
     conv.register_structure_hook(float, _float)
@@ -322,6 +332,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
     for enum_cls in ValueEnum.__subclasses__():  # the model's: one hook each, its values at hand
         conv.register_structure_hook(enum_cls, _make_enum_hook(enum_cls))
     conv.register_unstructure_hook(ValueEnum, _enum_value)
+    for enum_cls in ValueEnum.__subclasses__():  # a dict lookup, no Python call per value
+        conv.register_unstructure_hook(enum_cls, {m: m.value for m in enum_cls}.__getitem__)
     conv.register_structure_hook(Union[int, float], _number)
     conv.register_structure_hook(PartialDate, _partial_date)
     conv.register_structure_hook(Union[PartialDate, None], _optional(_partial_date))
@@ -332,6 +344,12 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook(PartialDate, str)
     conv.register_unstructure_hook(DateSpan, str)
     conv.register_unstructure_hook(When, str)
+    conv.register_unstructure_hook(Union[PartialDate, None], _optional_str)
+    conv.register_unstructure_hook(Union[PartialDate, DateSpan, None], _optional_str)
+    # Optional strings and numbers are written as they are: the value itself, inlined by cattrs'
+    # generated functions (its default wraps each in a function that tests for None).
+    conv.register_unstructure_hook(Union[str, None], identity)
+    conv.register_unstructure_hook(Union[int, None], identity)
     conv.register_structure_hook_factory(is_var_tuple, lambda t: _make_tuple_hook(conv, t))
     conv.register_unstructure_hook_factory(is_var_tuple, lambda t: _make_tuple_unstructure(conv, t))
     conv.register_structure_hook_factory(_is_attrs, lambda t: _make_class_hook(conv, t))

@@ -418,6 +418,55 @@ def _orjson_conv() -> cattrs.Converter:
     return _orjson_converter[0]
 
 
+_orjson_default: list[Callable[[Any], Any]] = []
+
+
+def _orjson_records() -> Callable[[Any], Any]:
+    """What orjson calls for each record, part of a record and date it meets (its ``default``).
+
+    It is cattrs' generated unstructure function of the value's class, from the library's
+    converter set up for orjson (`_orjson_conv`'s floats) that leaves tuples and enumerations
+    as they are: orjson writes a tuple as an array and an enumeration as its value, and calls
+    this again for the records in a tuple. Each dict is written as soon as it is made and freed
+    at once, so that a dump never holds the whole unstructured tree: on a large dataset the
+    garbage collector would otherwise walk that tree again and again (about half the time of
+    a dump of 100,000 records).
+    """
+    if not _orjson_default:
+        with _converter_lock:
+            if not _orjson_default:
+                from cattrs.fns import identity
+
+                conv = make_converter(detailed_validation=False)
+                _canonical.configure_orjson(conv)
+                conv.register_unstructure_hook_factory(_is_var_tuple, lambda _t: identity)
+                for enum_cls in ValueEnum.__subclasses__():
+                    conv.register_unstructure_hook(enum_cls, identity)
+                hooks: dict[type[Any], Callable[[Any], Any]] = {}
+
+                def default(obj: Any) -> Any:
+                    hook = hooks.get(type(obj))
+                    if hook is None:
+                        hook = hooks[type(obj)] = conv.get_unstructure_hook(type(obj))
+                    return hook(obj)
+
+                _orjson_default.append(default)
+    return _orjson_default[0]
+
+
+def orjson_canonical_json(doc: Document) -> bytes:
+    """The canonical JSON of a document written by orjson (see `_orjson_records`).
+
+    Raises:
+        sinotajik._canonical.Unsupported: when orjson cannot write it as the standard library
+            does (see `sinotajik._canonical`).
+    """
+    out: dict[str, Any] = {"schema": doc.schema, "version": doc.version}
+    for kind in KINDS:
+        out[kind] = sorted(getattr(doc, kind), key=_record_id)
+    return _canonical.orjson_dumps(out, default=_orjson_records())
+
+
 def canonical_json(doc: Document) -> bytes:
     """The canonical, byte-stable JSON of a document (see the module docstring).
 
@@ -426,7 +475,7 @@ def canonical_json(doc: Document) -> bytes:
     """
     if _canonical.orjson_installed():
         try:
-            return _canonical.orjson_dumps(_document_dict(doc, _orjson_conv()))
+            return orjson_canonical_json(doc)
         except _canonical.Unsupported:
             pass  # a value orjson writes differently: the standard library writes it
     return _canonical.stdlib_dumps(document_dict(doc))
