@@ -72,13 +72,19 @@ class _Checker:
             self.add(path, f"{shown(ref)} is a {noun}, expected {' or '.join(kinds)}")
 
     def refs(self, path: str, refs: Iterable[str], *kinds: str) -> None:
+        get = self.kind_of.get
         for i, r in enumerate(refs):
-            self.ref(f"{path}[{i}]", r, *kinds)
+            if get(r) not in kinds:  # paths are written only for the problems
+                self.ref(f"{path}[{i}]", r, *kinds)
 
     def citations(self, path: str, cites: tuple[Citation, ...], required: bool = True) -> None:
         if required and not cites:
             self.add(path, "needs at least one citation")
+        get = self.kind_of.get
         for i, c in enumerate(cites):
+            quote = c.quote
+            if get(c.source) == "sources" and (quote.strip() if quote is not None else c.locator):
+                continue  # nothing to report: no path written
             p = f"{path}[{i}]"
             self.ref(f"{p}.source", c.source, "sources")
             if not (c.quote or c.locator):
@@ -164,8 +170,10 @@ class _Checker:
     def check_events(self, p: str, e: Event) -> None:
         self.citations(f"{p}.citations", e.citations)
         self.refs(f"{p}.places", e.places, "places")
+        get = self.kind_of.get
         for i, part in enumerate(e.participants):
-            self.ref(f"{p}.participants[{i}].actor", part.actor, "actors")
+            if get(part.actor) != "actors":
+                self.ref(f"{p}.participants[{i}].actor", part.actor, "actors")
         self.refs(f"{p}.agreements", e.agreements, "agreements")
         self.refs(f"{p}.facilities", e.facilities, "facilities")
         self.refs(f"{p}.responds_to", e.responds_to, "events")
