@@ -737,7 +737,7 @@ def read_document(
     if isinstance(data, Mapping):
         raw: Any = dict(data)
     else:
-        if not data.strip():
+        if not data or data.isspace():  # as `not data.strip()`, without copying the data
             raise DataError([Problem("", "is empty")])
         text = _decode(data)
         if fmt == "jsonl":
