@@ -589,18 +589,21 @@ def _char_name(c: str) -> str:
     return f"the control character {c!r}"
 
 
-# The same test on the UTF-8 bytes, in a few C-speed searches: a backslash (every escape starts
-# with one), DEL, then the lead bytes of the C1 controls (C2 80-9F) and of the separators and
-# bidirectional controls (E2 80 A8-AE, E2 81 A6-A9), checked exactly only when a lead byte is
-# there. It finds everything _SUSPECT finds (and may find more); a whole-text regex search
-# takes about as long as parsing the JSON.
+# The same test on the UTF-8 bytes, as searches that skip ahead to a backslash, DEL or a lead
+# byte: an escape of a control, separator, bidirectional control or surrogate (any case, as
+# _SUSPECT's), DEL, a C1 control (C2 80-9F), a separator or bidirectional control (E2 80 A8-AE,
+# E2 81 A6-A9). It finds everything _SUSPECT finds in the decoded text; a regex search of the
+# whole text takes about as long as parsing the JSON.
+_ESCAPE_BYTES = re.compile(rb"\\(?:[bfnrtBFNRT]|[uU](?:00[01]|007[fF]|00[89]|[dD][89a-fA-F]|202|206))")
 _C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
 _SEPARATOR_BYTES = re.compile(rb"\xe2(?:\x80[\xa8-\xae]|\x81[\xa6-\xa9])")
 
 
 def _may_hold_bad_text(data: bytes) -> bool:
-    """Whether UTF-8 JSON ``data`` may hold text `text_problems` reports (a superset of ``_SUSPECT``)."""
-    if b"\\" in data or b"\x7f" in data:
+    """Whether UTF-8 JSON ``data`` may hold text `text_problems` reports (where ``_SUSPECT`` would match)."""
+    if b"\x7f" in data:
+        return True
+    if b"\\" in data and _ESCAPE_BYTES.search(data) is not None:
         return True
     if b"\xc2" in data and _C1_BYTES.search(data) is not None:
         return True
@@ -766,10 +769,11 @@ def read_document(
     # Text no field may hold (controls, lone surrogates) and repeated keys are reported after
     # the structural problems and before the integrity problems of the same document.
     suspect = text
-    if found or text is None:
+    if isinstance(data, bytes) and text is not None and not found:
+        # The bytes answer what _SUSPECT would find in the text, faster: walk, or skip the walk.
+        suspect = None if _may_hold_bad_text(data) else ""
+    elif found or text is None:
         suspect = None
-    elif isinstance(data, bytes) and not _may_hold_bad_text(data):
-        suspect = ""  # nothing to look for: the bytes said so faster than the text would
     bad_text = text_problems(raw, suspect=suspect)
     built = _consume(raw) if text is not None else None
     if built is None and text is not None:  # some value was refused: the tree is read again
