@@ -37,16 +37,17 @@ the standard library, byte for byte the same (see `sinotajik._canonical`).
 from __future__ import annotations
 
 import json
+import operator
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 import attrs
 
 from . import _canonical
 from ._converter import is_var_tuple, json_type, make_converter, shown
-from ._dates import PartialDate, When
+from ._dates import DateSpan, PartialDate, When
 from ._document import KINDS, PLURAL, SCHEMA, SINGULAR, Document
 from ._errors import DataError, Problem
 from ._model import ValueEnum
@@ -390,6 +391,9 @@ def _record_id(r: Any) -> str:
     return r.id  # type: ignore[no-any-return]
 
 
+_BY_ID = operator.attrgetter("id")
+
+
 def document_dict(doc: Document) -> dict[str, Any]:
     """The wire form of a document with every collection sorted by id."""
     return _document_dict(doc, _converter_for(False))
@@ -418,23 +422,19 @@ def _orjson_conv() -> cattrs.Converter:
     return _orjson_converter[0]
 
 
-_orjson_default: list[Callable[[Any], Any]] = []
+_orjson_hooks: list[tuple[dict[type[Any], Callable[[Any], Any]], cattrs.Converter]] = []
 
 
-def _orjson_records() -> Callable[[Any], Any]:
-    """What orjson calls for each record, part of a record and date it meets (its ``default``).
+def _orjson_records() -> tuple[dict[type[Any], Callable[[Any], Any]], cattrs.Converter]:
+    """The converter orjson's ``default`` unstructures with, and its hooks by class so far.
 
-    It is cattrs' generated unstructure function of the value's class, from the library's
-    converter set up for orjson (`_orjson_conv`'s floats) that leaves tuples and enumerations
-    as they are: orjson writes a tuple as an array and an enumeration as its value, and calls
-    this again for the records in a tuple. Each dict is written as soon as it is made and freed
-    at once, so that a dump never holds the whole unstructured tree: on a large dataset the
-    garbage collector would otherwise walk that tree again and again (about half the time of
-    a dump of 100,000 records).
+    It is the library's converter set up for orjson (`_orjson_conv`'s floats) that leaves
+    tuples, enumerations and dates as they are: orjson writes a tuple as an array and an
+    enumeration as its value, and calls ``default`` for the records in a tuple and for dates.
     """
-    if not _orjson_default:
+    if not _orjson_hooks:
         with _converter_lock:
-            if not _orjson_default:
+            if not _orjson_hooks:
                 from cattrs.fns import identity
 
                 conv = make_converter(detailed_validation=False)
@@ -442,29 +442,46 @@ def _orjson_records() -> Callable[[Any], Any]:
                 conv.register_unstructure_hook_factory(_is_var_tuple, lambda _t: identity)
                 for enum_cls in ValueEnum.__subclasses__():
                     conv.register_unstructure_hook(enum_cls, identity)
-                hooks: dict[type[Any], Callable[[Any], Any]] = {}
-
-                def default(obj: Any) -> Any:
-                    hook = hooks.get(type(obj))
-                    if hook is None:
-                        hook = hooks[type(obj)] = conv.get_unstructure_hook(type(obj))
-                    return hook(obj)
-
-                _orjson_default.append(default)
-    return _orjson_default[0]
+                for date_type in (PartialDate, DateSpan, When, Union[PartialDate, None], Union[When, None]):
+                    conv.register_unstructure_hook(date_type, identity)
+                _orjson_hooks.append(({}, conv))
+    return _orjson_hooks[0]
 
 
 def orjson_canonical_json(doc: Document) -> bytes:
-    """The canonical JSON of a document written by orjson (see `_orjson_records`).
+    """The canonical JSON of a document written by orjson.
+
+    orjson calls ``default`` for each record, part of a record and date it meets: cattrs'
+    generated unstructure function of the value's class (see `_orjson_records`), or the EDTF
+    text of a date, made once per date object (dates are shared between records). Each dict is
+    written as soon as it is made and freed at once, so that a dump never holds the whole
+    unstructured tree: on a large dataset the garbage collector would otherwise walk that tree
+    again and again (about half the time of a dump of 100,000 records).
 
     Raises:
         sinotajik._canonical.Unsupported: when orjson cannot write it as the standard library
             does (see `sinotajik._canonical`).
     """
+    hooks, conv = _orjson_records()
+    # Keyed by id(): every date is held by the document for the whole dump, so ids stay theirs.
+    texts: dict[int, str] = {}
+
+    def default(obj: Any) -> Any:
+        tp = type(obj)
+        if tp is PartialDate or tp is DateSpan:
+            text = texts.get(id(obj))
+            if text is None:
+                text = texts[id(obj)] = str(obj)
+            return text
+        hook = hooks.get(tp)
+        if hook is None:
+            hook = hooks[tp] = conv.get_unstructure_hook(tp)
+        return hook(obj)
+
     out: dict[str, Any] = {"schema": doc.schema, "version": doc.version}
     for kind in KINDS:
-        out[kind] = sorted(getattr(doc, kind), key=_record_id)
-    return _canonical.orjson_dumps(out, default=_orjson_records())
+        out[kind] = sorted(getattr(doc, kind), key=_BY_ID)
+    return _canonical.orjson_dumps(out, default=default)
 
 
 def canonical_json(doc: Document) -> bytes:
