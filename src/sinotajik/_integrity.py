@@ -119,19 +119,26 @@ class _Checker:
     def run(self) -> list[Problem]:
         if self.check_version and not _VERSION_RE.fullmatch(self.doc.version):
             self.add("version", f"{shown(self.doc.version)} is not a valid version label")
-        seen: dict[str, str] = {}
+        # Where each id was first seen, as (collection, index): paths are written only for problems.
+        seen: dict[str, tuple[str, int]] = {}
+        kind_of = self.kind_of
+        fullmatch = ID_RE.fullmatch
         for kind, i, rec in self.doc.records():
-            path = f"{self.at(kind, i)}.id"
-            if not ID_RE.fullmatch(rec.id):
+            rid = rec.id
+            if not fullmatch(rid):
                 example = "e.g. 'evt-2016-10-exercise'"
-                self.add(path, f"{shown(rec.id)} is not a valid id (lower-case words joined by '-', {example})")
-            elif not rec.id.startswith(ID_PREFIX[kind] + "-"):
-                self.add(path, f"{shown(rec.id)} should start with '{ID_PREFIX[kind]}-'")
-            if rec.id in seen:
-                self.add(path, f"duplicate id {shown(rec.id)} (also at {seen[rec.id]})")
+                self.add(
+                    f"{self.at(kind, i)}.id",
+                    f"{shown(rid)} is not a valid id (lower-case words joined by '-', {example})",
+                )
+            elif not rid.startswith(ID_PREFIX[kind] + "-"):
+                self.add(f"{self.at(kind, i)}.id", f"{shown(rid)} should start with '{ID_PREFIX[kind]}-'")
+            first = seen.get(rid)
+            if first is not None:
+                self.add(f"{self.at(kind, i)}.id", f"duplicate id {shown(rid)} (also at {self.at(*first)})")
             else:
-                seen[rec.id] = self.at(kind, i)
-                self.kind_of[rec.id] = kind
+                seen[rid] = (kind, i)
+                kind_of[rid] = kind
         for rid, kind in self.other_ids.items():
             self.kind_of.setdefault(rid, kind)
         for kind in ID_PREFIX:
@@ -168,19 +175,26 @@ class _Checker:
             self.add(f"{p}.language", "is blank")
 
     def check_events(self, p: str, e: Event) -> None:
+        # The most numerous records: empty collections are skipped before any path is written.
         self.citations(f"{p}.citations", e.citations)
-        self.refs(f"{p}.places", e.places, "places")
+        if e.places:
+            self.refs(f"{p}.places", e.places, "places")
         get = self.kind_of.get
         for i, part in enumerate(e.participants):
             if get(part.actor) != "actors":
                 self.ref(f"{p}.participants[{i}].actor", part.actor, "actors")
-        self.refs(f"{p}.agreements", e.agreements, "agreements")
-        self.refs(f"{p}.facilities", e.facilities, "facilities")
-        self.refs(f"{p}.responds_to", e.responds_to, "events")
-        if e.id in e.responds_to:
-            self.add(f"{p}.responds_to", f"{e.id!r} cannot respond to itself")
-        self.quantities(f"{p}.quantities", e.quantities)
-        self.claims(f"{p}.claims", e.claims)
+        if e.agreements:
+            self.refs(f"{p}.agreements", e.agreements, "agreements")
+        if e.facilities:
+            self.refs(f"{p}.facilities", e.facilities, "facilities")
+        if e.responds_to:
+            self.refs(f"{p}.responds_to", e.responds_to, "events")
+            if e.id in e.responds_to:
+                self.add(f"{p}.responds_to", f"{e.id!r} cannot respond to itself")
+        if e.quantities:
+            self.quantities(f"{p}.quantities", e.quantities)
+        if e.claims:
+            self.claims(f"{p}.claims", e.claims)
 
     def check_agreements(self, p: str, a: Agreement) -> None:
         self.citations(f"{p}.citations", a.citations)
