@@ -119,8 +119,10 @@ class _Checker:
     def run(self) -> list[Problem]:
         if self.check_version and not _VERSION_RE.fullmatch(self.doc.version):
             self.add("version", f"{shown(self.doc.version)} is not a valid version label")
-        # Where each id was first seen, as (collection, index): paths are written only for problems.
-        seen: dict[str, tuple[str, int]] = {}
+        # Where each id was first seen: its collection (kind_of) and its index there. Only
+        # untracked values (strings, ints): 100,000 tuples here would cost the load a full
+        # collection. Paths are written only for problems.
+        first_index: dict[str, int] = {}
         kind_of = self.kind_of
         fullmatch = ID_RE.fullmatch
         for kind, i, rec in self.doc.records():
@@ -133,11 +135,11 @@ class _Checker:
                 )
             elif not rid.startswith(ID_PREFIX[kind] + "-"):
                 self.add(f"{self.at(kind, i)}.id", f"{shown(rid)} should start with '{ID_PREFIX[kind]}-'")
-            first = seen.get(rid)
-            if first is not None:
-                self.add(f"{self.at(kind, i)}.id", f"duplicate id {shown(rid)} (also at {self.at(*first)})")
+            j = first_index.get(rid)
+            if j is not None:
+                self.add(f"{self.at(kind, i)}.id", f"duplicate id {shown(rid)} (also at {self.at(kind_of[rid], j)})")
             else:
-                seen[rid] = (kind, i)
+                first_index[rid] = i
                 kind_of[rid] = kind
         for rid, kind in self.other_ids.items():
             self.kind_of.setdefault(rid, kind)
