@@ -150,7 +150,26 @@ def work_load_dump(lib: str, n: int, repeats: int) -> dict[str, Any]:
         tracemalloc.stop()
     if lib == "sinotajik" and n <= 200_000:
         out["breakdown"] = _load_breakdown(data, repeats)
+    if lib == "sinotajik" and n <= 200_000:
+        out.update(_dump_paths(obj, repeats))
     return out
+
+
+def _dump_paths(ds: Any, repeats: int) -> dict[str, Any]:
+    """Which writer ``dump_s`` measured, and the pure path (the standard library's writer) beside it.
+
+    ``dump_s`` is ``sinotajik.dumps``: orjson writes the canonical bytes when the ``orjson``
+    extra is installed. ``dump_pure_s`` times the standard library's writer on the same
+    dataset (what ``dumps`` does without the extra), byte for byte the same output.
+    """
+    from sinotajik._canonical import orjson_installed, stdlib_dumps
+    from sinotajik._serialize import document_dict
+
+    doc = ds.to_document()
+    return {
+        "dump_writer": "orjson" if orjson_installed() else "stdlib",
+        "dump_pure_s": _median_time(lambda: stdlib_dumps(document_dict(doc)), repeats),
+    }
 
 
 def _load_breakdown(data: bytes, repeats: int) -> dict[str, float]:

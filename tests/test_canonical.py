@@ -13,12 +13,15 @@ import sinotajik
 from sinotajik import Dataset
 from sinotajik._canonical import Unsupported, orjson_dumps, orjson_installed, stdlib_dumps
 from sinotajik._model import Coordinates
-from sinotajik._serialize import _document_dict, _orjson_conv, canonical_json, document_dict
+from sinotajik._serialize import _document_dict, _orjson_conv, canonical_json, document_dict, orjson_canonical_json
 from strategies import datasets
 
 
 def _both(doc: Any) -> tuple[bytes, bytes]:
-    return orjson_dumps(_document_dict(doc, _orjson_conv())), stdlib_dumps(document_dict(doc))
+    """What canonical_json writes with orjson (records unstructured as orjson meets them), and the standard library's."""
+    fast = orjson_canonical_json(doc)
+    assert fast == orjson_dumps(_document_dict(doc, _orjson_conv()))  # the same as from the whole tree
+    return fast, stdlib_dumps(document_dict(doc))
 
 
 def test_orjson_is_installed_for_the_tests() -> None:
@@ -66,8 +69,25 @@ def test_values_orjson_cannot_write_fall_back_to_the_standard_library() -> None:
         pass
     else:  # pragma: no cover - orjson would have to start writing big integers
         raise AssertionError("orjson wrote a 70-bit integer")
+    try:
+        orjson_canonical_json(doc)
+    except Unsupported:
+        pass
+    else:  # pragma: no cover
+        raise AssertionError("orjson wrote a 70-bit integer")
     assert canonical_json(doc) == stdlib_dumps(document_dict(doc))
     assert str(2**70).encode() in canonical_json(doc)
+
+
+def test_a_non_finite_float_falls_back_to_the_standard_library_error() -> None:
+    """A NaN met while orjson writes (inside its default) is refused by the standard library, as before."""
+    doc = _with_quantity_value(float("nan"))
+    try:
+        orjson_canonical_json(doc)
+    except Unsupported:
+        pass
+    else:  # pragma: no cover
+        raise AssertionError("orjson wrote NaN")
 
 
 def test_quantity_floats_match_between_writers() -> None:

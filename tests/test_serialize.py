@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import sinotajik
 from sinotajik import DataError, Event, PartialDate, from_dict, parse, to_dict
@@ -217,3 +218,14 @@ def test_from_dict_is_strict_for_single_records() -> None:
         from_dict({**EVENT, "colour": 1}, Event)
     ev = from_dict(EVENT, Event)
     assert str(ev.date) == "2021-08-18/2021-08-19"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(), st.booleans())
+def test_the_byte_test_finds_whatever_the_text_test_finds(text: str, ascii_only: bool) -> None:
+    """The fast test on a file's bytes says "maybe" wherever the regex on its text would match."""
+    from sinotajik._serialize import _SUSPECT, _may_hold_bad_text
+
+    encoded = json.dumps({"summary": text}, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+    if _SUSPECT.search(encoded.decode("utf-8", "surrogatepass")):
+        assert _may_hold_bad_text(encoded)

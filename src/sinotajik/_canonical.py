@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -70,15 +71,19 @@ def configure_orjson(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook(float, _float_fragment)
 
 
-def orjson_dumps(obj: Any) -> bytes:
+def orjson_dumps(obj: Any, default: Callable[[Any], Any] | None = None) -> bytes:
     """The canonical text of ``obj`` (unstructured by a converter set up by `configure_orjson`).
+
+    ``default``, if given, is what orjson calls for a value it cannot write itself; it
+    returns the value's unstructured form (from such a converter too).
 
     Raises:
         Unsupported: when orjson cannot write ``obj`` exactly as `stdlib_dumps` does.
     """
     orjson = _module()
     try:
-        data: bytes = orjson.dumps(obj, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
+        options = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+        data: bytes = orjson.dumps(obj, default=default, option=options)
     except orjson.JSONEncodeError as exc:  # a big integer, a lone surrogate...
         raise Unsupported(str(exc)) from None
     return data

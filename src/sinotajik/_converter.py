@@ -106,6 +106,8 @@ def json_type(v: object) -> str:
 
 
 def _str(v: object, _: Any) -> str:
+    if type(v) is str:  # what JSON gives: the common case, tested first
+        return v
     if not isinstance(v, str):
         raise TypeError(f"expected a string, got {json_type(v)}")
     return v
@@ -174,19 +176,25 @@ def _optional(fn: Callable[[object, Any], T]) -> Callable[[object, Any], T | Non
     return hook
 
 
-_ENUM_VALUES: dict[type[enum.Enum], tuple[dict[object, enum.Enum], str]] = {}
+def _make_enum_hook(cls: type[enum.Enum]) -> Callable[[object, Any], enum.Enum]:
+    """The structure hook of one enumeration: a value's member, or a message naming the allowed values."""
+    values: dict[object, enum.Enum] = {m.value: m for m in cls}
+    allowed = ", ".join(sorted(str(k) for k in values))
+    get = values.get
+
+    def hook(v: object, _: Any) -> enum.Enum:
+        member = get(v) if type(v) is str else None
+        if member is None:
+            what = shown(v) if isinstance(v, str) else json_type(v)
+            raise ValueError(f"{what} is not one of: {allowed}")
+        return member
+
+    return hook
 
 
 def _enum(v: object, cls: type[enum.Enum]) -> enum.Enum:
-    known = _ENUM_VALUES.get(cls)
-    if known is None:
-        values = {m.value: m for m in cls}
-        known = _ENUM_VALUES[cls] = (values, ", ".join(sorted(str(k) for k in values)))
-    values, allowed = known
-    if not isinstance(v, str) or v not in values:
-        what = shown(v) if isinstance(v, str) else json_type(v)
-        raise ValueError(f"{what} is not one of: {allowed}")
-    return values[v]
+    """The hook of an enumeration defined after the converter was configured."""
+    return _make_enum_hook(cls)(v, cls)
 
 
 def _enum_value(v: enum.Enum) -> Any:
@@ -206,6 +214,18 @@ def _make_tuple_hook(conv: cattrs.Converter, t: Any) -> Callable[[object, Any], 
     inner = conv.get_structure_hook(elem)
 
     if not conv.detailed_validation:  # the first problem is enough: no bookkeeping
+        if elem is str and inner is _str:  # tuples of strings, the most common: no call per item
+
+            def strings(v: object, _: Any) -> tuple[Any, ...]:
+                if type(v) is not list and not isinstance(v, (list, tuple)):
+                    raise TypeError(f"expected a list, got {json_type(v)}")
+                out = tuple(v)
+                for item in out:
+                    if type(item) is not str:
+                        inner(item, elem)  # raises for anything but a string
+                return out
+
+            return strings
 
         def fast(v: object, _: Any) -> tuple[Any, ...]:
             if not isinstance(v, (list, tuple)):
@@ -235,9 +255,17 @@ def _make_tuple_hook(conv: cattrs.Converter, t: Any) -> Callable[[object, Any], 
 
 
 def _make_tuple_unstructure(conv: cattrs.Converter, t: Any) -> Callable[[Any], list[Any]]:
+    from cattrs.fns import identity
+
     elem = get_args(t)[0]
     inner = conv.get_unstructure_hook(elem)
+    if inner == identity:  # strings: the list of the items themselves
+        return list
     return lambda v: [inner(x) for x in v]
+
+
+def _optional_str(v: Any) -> str | None:
+    return None if v is None else str(v)
 
 
 def _make_class_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[object, Any], Any]:
@@ -246,7 +274,7 @@ def _make_class_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[object
     inner = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
 
     def hook(v: object, _: Any) -> Any:
-        if not isinstance(v, Mapping):
+        if type(v) is not dict and not isinstance(v, Mapping):
             raise TypeError(f"expected an object, got {json_type(v)}")
         return inner(v, cls)
 
@@ -293,13 +321,19 @@ def configure_converter(conv: cattrs.Converter) -> None:
         conv: a `cattrs.Converter` (not a ``BaseConverter``: attrs classes are
             handled with the generated functions of `cattrs.gen`).
     """
+    from cattrs.fns import identity
+
     conv.register_structure_hook(str, _str)
     conv.register_structure_hook(int, _int)
     conv.register_structure_hook(float, _float)
     conv.register_structure_hook(bool, _bool)
     # The model's enums subclass str, so they need hooks more specific than str's.
     conv.register_structure_hook(ValueEnum, _enum)
+    for enum_cls in ValueEnum.__subclasses__():  # the model's: one hook each, its values at hand
+        conv.register_structure_hook(enum_cls, _make_enum_hook(enum_cls))
     conv.register_unstructure_hook(ValueEnum, _enum_value)
+    for enum_cls in ValueEnum.__subclasses__():  # a dict lookup, no Python call per value
+        conv.register_unstructure_hook(enum_cls, {m: m.value for m in enum_cls}.__getitem__)
     conv.register_structure_hook(Union[int, float], _number)
     conv.register_structure_hook(PartialDate, _partial_date)
     conv.register_structure_hook(Union[PartialDate, None], _optional(_partial_date))
@@ -310,6 +344,12 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook(PartialDate, str)
     conv.register_unstructure_hook(DateSpan, str)
     conv.register_unstructure_hook(When, str)
+    conv.register_unstructure_hook(Union[PartialDate, None], _optional_str)
+    conv.register_unstructure_hook(Union[PartialDate, DateSpan, None], _optional_str)
+    # Optional strings and numbers are written as they are: the value itself, inlined by cattrs'
+    # generated functions (its default wraps each in a function that tests for None).
+    conv.register_unstructure_hook(Union[str, None], identity)
+    conv.register_unstructure_hook(Union[int, None], identity)
     conv.register_structure_hook_factory(is_var_tuple, lambda t: _make_tuple_hook(conv, t))
     conv.register_unstructure_hook_factory(is_var_tuple, lambda t: _make_tuple_unstructure(conv, t))
     conv.register_structure_hook_factory(_is_attrs, lambda t: _make_class_hook(conv, t))

@@ -72,13 +72,19 @@ class _Checker:
             self.add(path, f"{shown(ref)} is a {noun}, expected {' or '.join(kinds)}")
 
     def refs(self, path: str, refs: Iterable[str], *kinds: str) -> None:
+        get = self.kind_of.get
         for i, r in enumerate(refs):
-            self.ref(f"{path}[{i}]", r, *kinds)
+            if get(r) not in kinds:  # paths are written only for the problems
+                self.ref(f"{path}[{i}]", r, *kinds)
 
     def citations(self, path: str, cites: tuple[Citation, ...], required: bool = True) -> None:
         if required and not cites:
             self.add(path, "needs at least one citation")
+        get = self.kind_of.get
         for i, c in enumerate(cites):
+            quote = c.quote
+            if get(c.source) == "sources" and (quote.strip() if quote is not None else c.locator):
+                continue  # nothing to report: no path written
             p = f"{path}[{i}]"
             self.ref(f"{p}.source", c.source, "sources")
             if not (c.quote or c.locator):
@@ -113,19 +119,28 @@ class _Checker:
     def run(self) -> list[Problem]:
         if self.check_version and not _VERSION_RE.fullmatch(self.doc.version):
             self.add("version", f"{shown(self.doc.version)} is not a valid version label")
-        seen: dict[str, str] = {}
+        # Where each id was first seen: its collection (kind_of) and its index there. Only
+        # untracked values (strings, ints): 100,000 tuples here would cost the load a full
+        # collection. Paths are written only for problems.
+        first_index: dict[str, int] = {}
+        kind_of = self.kind_of
+        fullmatch = ID_RE.fullmatch
         for kind, i, rec in self.doc.records():
-            path = f"{self.at(kind, i)}.id"
-            if not ID_RE.fullmatch(rec.id):
+            rid = rec.id
+            if not fullmatch(rid):
                 example = "e.g. 'evt-2016-10-exercise'"
-                self.add(path, f"{shown(rec.id)} is not a valid id (lower-case words joined by '-', {example})")
-            elif not rec.id.startswith(ID_PREFIX[kind] + "-"):
-                self.add(path, f"{shown(rec.id)} should start with '{ID_PREFIX[kind]}-'")
-            if rec.id in seen:
-                self.add(path, f"duplicate id {shown(rec.id)} (also at {seen[rec.id]})")
+                self.add(
+                    f"{self.at(kind, i)}.id",
+                    f"{shown(rid)} is not a valid id (lower-case words joined by '-', {example})",
+                )
+            elif not rid.startswith(ID_PREFIX[kind] + "-"):
+                self.add(f"{self.at(kind, i)}.id", f"{shown(rid)} should start with '{ID_PREFIX[kind]}-'")
+            j = first_index.get(rid)
+            if j is not None:
+                self.add(f"{self.at(kind, i)}.id", f"duplicate id {shown(rid)} (also at {self.at(kind_of[rid], j)})")
             else:
-                seen[rec.id] = self.at(kind, i)
-                self.kind_of[rec.id] = kind
+                first_index[rid] = i
+                kind_of[rid] = kind
         for rid, kind in self.other_ids.items():
             self.kind_of.setdefault(rid, kind)
         for kind in ID_PREFIX:
@@ -162,17 +177,26 @@ class _Checker:
             self.add(f"{p}.language", "is blank")
 
     def check_events(self, p: str, e: Event) -> None:
+        # The most numerous records: empty collections are skipped before any path is written.
         self.citations(f"{p}.citations", e.citations)
-        self.refs(f"{p}.places", e.places, "places")
+        if e.places:
+            self.refs(f"{p}.places", e.places, "places")
+        get = self.kind_of.get
         for i, part in enumerate(e.participants):
-            self.ref(f"{p}.participants[{i}].actor", part.actor, "actors")
-        self.refs(f"{p}.agreements", e.agreements, "agreements")
-        self.refs(f"{p}.facilities", e.facilities, "facilities")
-        self.refs(f"{p}.responds_to", e.responds_to, "events")
-        if e.id in e.responds_to:
-            self.add(f"{p}.responds_to", f"{e.id!r} cannot respond to itself")
-        self.quantities(f"{p}.quantities", e.quantities)
-        self.claims(f"{p}.claims", e.claims)
+            if get(part.actor) != "actors":
+                self.ref(f"{p}.participants[{i}].actor", part.actor, "actors")
+        if e.agreements:
+            self.refs(f"{p}.agreements", e.agreements, "agreements")
+        if e.facilities:
+            self.refs(f"{p}.facilities", e.facilities, "facilities")
+        if e.responds_to:
+            self.refs(f"{p}.responds_to", e.responds_to, "events")
+            if e.id in e.responds_to:
+                self.add(f"{p}.responds_to", f"{e.id!r} cannot respond to itself")
+        if e.quantities:
+            self.quantities(f"{p}.quantities", e.quantities)
+        if e.claims:
+            self.claims(f"{p}.claims", e.claims)
 
     def check_agreements(self, p: str, a: Agreement) -> None:
         self.citations(f"{p}.citations", a.citations)

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import re
-import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
@@ -141,8 +141,38 @@ _MODULE_COMMANDS: dict[str, tuple[str, ...]] = {
 _OWN_COMMANDS = ("info", "validate", "timeline", "versions")
 
 
+def _terminal_columns() -> int:
+    """The terminal's width as `shutil.get_terminal_size` gives it, without importing shutil.
+
+    (shutil imports the compression modules; argparse asks for the width at every
+    ``add_argument``, through the help formatter it makes to check the argument.)
+    """
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, its width read as shutil reads it (see `_terminal_columns`)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        width = _terminal_columns() - 2 if width is None else width
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 class _Parser(argparse.ArgumentParser):
     """An argument parser that reports usage errors in one line, exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
@@ -377,6 +407,7 @@ class _sigterm_raises:
 
     def __enter__(self) -> None:
         self.previous: Any = None
+        import signal
         import threading
 
         if threading.current_thread() is threading.main_thread():
@@ -388,14 +419,14 @@ class _sigterm_raises:
 
     def __exit__(self, *exc: object) -> None:
         if self.previous is not None:
+            import signal
+
             signal.signal(signal.SIGTERM, self.previous)
 
 
 def _silence(stream: TextIO) -> None:
     """Drop what is left in ``stream``'s buffer, so that exiting does not fail on it again."""
     if stream is sys.__stdout__ and stream is not None:
-        import os
-
         try:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, stream.fileno())

@@ -33,22 +33,42 @@ query string (``?kind=event/drill&actor=act-chn&year=2021&q=police&lanes=actor``
 One module per format: ``text`` (text and Markdown), ``timelinejs``, ``svg`` (the overview)
 and ``html`` (the page, whose CSS, script and skeleton are the resource files ``page.css``,
 ``page.js`` and ``page.html`` beside it); ``common`` holds what they share. A new format is a
-module here and a branch in `render_timeline`.
+module here and a branch in `render_timeline`. Each format's module is imported when that
+format is first asked for, so that ``sinotajik timeline`` (text) does not import the page.
 """
 
 from __future__ import annotations
 
-import json
+import importlib
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._model import Record
 from .._timeline import TimelineEntry, render_text
 from .common import _context
-from .html import _html, to_html
-from .svg import _svg_file, to_svg
-from .text import _markdown, to_markdown, to_text
-from .timelinejs import _timelinejs, to_timelinejs
+
+if TYPE_CHECKING:
+    from .html import to_html
+    from .svg import to_svg
+    from .text import to_markdown, to_text
+    from .timelinejs import to_timelinejs
+
+#: The module of each public renderer, imported on first use.
+_RENDERERS = {
+    "to_html": ".html",
+    "to_markdown": ".text",
+    "to_svg": ".svg",
+    "to_text": ".text",
+    "to_timelinejs": ".timelinejs",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _RENDERERS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module, __package__), name)
+
 
 __all__ = ["FORMATS", "render_timeline", "to_html", "to_markdown", "to_svg", "to_text", "to_timelinejs"]
 
@@ -92,18 +112,32 @@ def render_timeline(
     Raises:
         ValueError: for a format not in `FORMATS`.
     """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown timeline format {fmt!r}; choose one of {', '.join(FORMATS)}")
     ctx = _context(records, entries)
     if fmt == "text":
         return render_text(ctx.entries)
     if fmt == "json":
+        import json
+
         rows = [_entry_json(e, a) for e, a in zip(ctx.entries, ctx.anchors, strict=True)]
         return json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     if fmt == "markdown":
+        from .text import _markdown
+
         return _markdown(ctx, title)
     if fmt == "html":
+        from .html import _html
+
         return _html(ctx, title)
     if fmt == "timelinejs":
+        import json
+
+        from .timelinejs import _timelinejs
+
         return json.dumps(_timelinejs(ctx, title), ensure_ascii=False, indent=2) + "\n"
     if fmt == "svg":
+        from .svg import _svg_file
+
         return _svg_file(ctx, title)
     raise ValueError(f"unknown timeline format {fmt!r}; choose one of {', '.join(FORMATS)}")
