@@ -625,7 +625,8 @@ def machine() -> dict[str, Any]:
 def _previous() -> dict[str, Any] | None:
     """The results of the run before the last one, if kept."""
     path = CACHE / "results-previous.json"
-    return json.loads(path.read_text()) if path.exists() else None
+    previous = json.loads(path.read_text()) if path.exists() else None
+    return previous if previous and "machine" in previous else None  # a run that measured something
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -655,7 +656,8 @@ def main(argv: list[str] | None = None) -> int:
     command = "python benchmarks/run.py" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()
     started = time.perf_counter()
     results: dict[str, Any] = {}
-    if args.only:
+    if args.only and (CACHE / "results.json").exists():
+        # The other parts are kept from the last run (a first run with --only has none).
         results = json.loads((CACHE / "results.json").read_text())
         results.setdefault("parts", {})
     results.update(machine=machine(), command=command.strip(), date=_dt.date.today().isoformat())
@@ -696,12 +698,16 @@ def main(argv: list[str] | None = None) -> int:
     results["machine"]["load_average_end"] = os.getloadavg()
     results["duration_s"] = time.perf_counter() - started
     # When parts were re-run, each part says when and under what load it was measured.
-    stamp = {"date": results["date"], "load_average": [results["machine"]["load_average_start"][0], os.getloadavg()[0]]}
+    stamp = {
+        "date": results["date"],
+        "commit": results["machine"]["commit"],
+        "load_average": [results["machine"]["load_average_start"][0], os.getloadavg()[0]],
+    }
     results.setdefault("parts", {}).update({part: stamp for part in parts})
     CACHE.mkdir(exist_ok=True)
     # The run before is kept beside this one, so that the page says whether each target reproduces.
     last, before = CACHE / "results.json", CACHE / "results-previous.json"
-    if last.exists():
+    if last.exists() and "machine" in json.loads(last.read_text()):
         previous = json.loads(last.read_text())
         if args.only and before.exists():
             # Only some parts re-ran: the others are still the last run's, so they are compared

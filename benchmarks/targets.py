@@ -16,46 +16,54 @@ NOTES: dict[str, str] = {
         "if it is missed here, the run was disturbed (see the load average) and the next run decides."
     ),
     "cold_load": (
-        "Over `import sinotajik` (above), a load imports the loader (`json`, `hashlib`, the dataset, "
-        "integrity and serialisation modules), generates and compiles the fast-path functions for the "
-        "record classes (about 15 ms) and reads, verifies and builds the bundled release. The generated "
-        "functions are `_serialize.py`'s, which the serialisation rewrite (issue 14) replaces with cattrs; "
-        "caching their bytecode, or that rewrite, is what would close the rest."
+        "Met at 1.05x before the serialisation rewrite of issue 14, missed since: the bundled release is "
+        "now structured by cattrs' converter, which builds and compiles a structuring function for each "
+        "record class on first use (about 12 ms of `compile`, measured), besides what `import cattrs` in "
+        "the reference already pays. That is the trade issue 14 asked for (cattrs' generated code, none of "
+        "our own); cattrs caching its generated functions between processes, or shipping the bundled "
+        "release pre-structured (a pickle would bind it to one Python), is what would close it."
     ),
     "cli_info": (
-        "A command imports only the module that owns it now, and reads the package metadata only for "
-        "`--version`; what remains over `load()` is `argparse` itself (with `gettext`: about 5 ms of CPU) "
-        "and building the parser, plus the command's own work. A hand-written reader for the few "
-        "top-level arguments would close `info`."
+        "A command imports only the module that owns it, reads the package metadata only for `--version`, "
+        "and argparse reads the terminal width without importing `shutil`; what remains over `load()` is "
+        "`argparse` itself and building the parser. If it is missed here, the run was disturbed (it was "
+        "1.06x in the last paired run) and the next run decides."
     ),
     "cli_timeline": (
-        "`timeline` needs the query module (for its filters), the timeline and the text renderer, and then "
-        "renders every record: about 30 ms over `load()` on the bundled release. Defining the filter "
-        "classes without attrs and importing the renderer's HTML/SVG parts only for those formats would "
-        "bring it near; the rendering itself is work `load()` does not do."
+        "`timeline` imports only the renderer of its format, but it still needs the command-line filter "
+        "module and through it the query subpackage (about 17 ms to import, most of it the filter classes "
+        "being made by attrs), even when no filter is given. Building the filter arguments in a module "
+        "that does not import the query subpackage, and importing it only when a filter flag is set, is "
+        "what would close it."
     ),
     "cli_show": (
-        "`show` needs the query module (about 10 ms to import: its filter classes are attrs classes) and "
-        "the record serialiser for its output, besides `argparse` (see `info`)."
+        "`show` needs the query subpackage (its relations: an agreement's events, an event's responses) "
+        "and the record serialiser for its output, besides `argparse` (see `info`); the import of the "
+        "filter classes (see `timeline`) is most of the gap."
     ),
     "load_rate": (
-        "Unchanged by this issue: loading is the serialiser's (`_serialize.py`), which issue 14 rewrites. "
-        "Measured on a quiet machine, `parse` of 100k records (152 MB) takes about 2.7 s: decoding the "
-        "UTF-8 0.2 s, `json.loads` 0.5 s, building the records 0.85 s, the integrity checks and the "
-        "Dataset 0.5 s, and freeing the parsed JSON tree about 0.6 s. 100k records/s leaves about 3 µs per "
-        "record after `json.loads`; a compiled path (msgspec or orjson as an optional accelerator, or the "
-        "fast path compiled with mypyc) is what would close it."
+        "Loading is pure Python on cattrs' generated functions. Profiled at 100k records with the "
+        "collector paused: `json.loads` 0.8 s, structuring 1.5 s, integrity checks 0.4 s; the collector "
+        "adds about a quarter on top, walking the parsed JSON tree and the new records. 100k records/s "
+        "would leave about 2 µs per record after `json.loads`. msgspec, the compiled decoder issue 14 "
+        "names, was tried and not kept: it cannot decode an EDTF string into our attrs date classes (it "
+        "has no override for a type it already handles as an object), and on attrs classes it ignores "
+        "unknown keys and keeps the last of a repeated key, so it could give neither the same records nor "
+        "the same problems as the pure path. A compiled structuring path (mypyc) or an incremental "
+        "decoder that structures while it parses is what would close it."
     ),
     "dump_vs_msgspec": (
-        "Unchanged by this issue (the serialiser is issue 14's). The canonical form is indented, "
-        "key-sorted JSON, which the standard library writes only with its pure-Python encoder before "
-        "Python 3.14; a C encoder that indents (Python 3.14's `json`, or an optional accelerator) would "
-        "close it."
+        "orjson (the `orjson` extra) now writes the canonical text, calling cattrs' generated unstructure "
+        "function for each record as it meets it, so the dict tree of the dataset never exists. What is "
+        "left is a Python call per record and sub-record (about 584k at 100k records) and orjson sorting "
+        "keys while it indents; msgspec writes its Structs without either. Without orjson the standard "
+        "library's pure-Python indenting encoder writes it (see `dump_pure_s` in results.json: about 8x "
+        "slower). Unstructuring in C (msgspec Structs mirroring the model) is what would close it."
     ),
     "memory": (
-        "The loaded objects are the size of msgspec's (see the traced ratio), but `parse` builds the whole "
-        "JSON tree first and frees it into the allocator's arenas, which keep the pages. Structuring while "
-        "decoding (an incremental or msgspec-backed decoder, issue 14's serialiser) would close it."
+        "The loaded objects are the size of msgspec's (the traced ratio), but `parse` builds the whole JSON "
+        "tree first and frees it into the allocator's arenas, which keep the pages. Structuring while "
+        "decoding (an incremental decoder) would close it."
     ),
     "index_build": (
         "The index is built lazily, one part per kind of filter, so a query pays only for its own part "
@@ -372,8 +380,10 @@ def _serialiser(serial: dict[str, Any] | None, add: Any) -> None:
         f"the code at commit {serial['baseline_commit']}: records built by source code the library generated and "
         "ran with `exec`, and the garbage collector paused for the whole process during a load. *Now* builds "
         "records with cattrs' own generated hooks (the converter `make_converter()` returns) and leaves the "
-        "collector alone; it is measured with every optional accelerator installed (the `fast` extra), without "
-        "msgspec, and with the standard library only. Every dump re-wrote its input byte for byte: "
+        "collector alone; it is measured with orjson installed (the `orjson` extra, which writes the canonical "
+        "text) and with the standard library only. No compiled decoder is offered for loading (msgspec was "
+        "tried; see the load-rate target for why it could not give the same records and problems). Every "
+        "dump re-wrote its input byte for byte: "
         f"{'yes' if all(c['dump_is_the_file'] for c in cases) else '**no**'}.\n"
     )
     ref = cases[0] if cases[0]["baseline"] else None
@@ -427,7 +437,9 @@ def render(results: dict[str, Any], previous: dict[str, Any] | None = None) -> s
             "query": "queries",
         }
         said = "; ".join(
-            f"{names.get(k, k)} on {v['date']} at load average {v['load_average'][0]:.1f}–{v['load_average'][1]:.1f}"
+            f"{names.get(k, k)} on {v['date']}"
+            + (f" at commit {v['commit']}" if v.get("commit") else "")
+            + f", load average {v['load_average'][0]:.1f}–{v['load_average'][1]:.1f}"
             for k, v in sorted(stamps.items())
         )
         add(f"- Parts measured: {said} (a part re-runs alone with `--only cold`, `load`, `serial` or `query`)")
@@ -496,7 +508,9 @@ def render(results: dict[str, Any], previous: dict[str, Any] | None = None) -> s
             "msgspec and pydantic models have the same fields, defaults and enums "
             "(`benchmarks/models.py`) but keep dates as strings and check no references. msgspec is "
             "measured as it is usually called (collector running) and with the collector paused around "
-            "the decode, as `sinotajik.parse` pauses it; the targets compare with the usual call. "
+            "the decode; the targets compare with the usual call (`sinotajik.parse` leaves the collector "
+            "alone). The dump is written by orjson when the `orjson` extra is installed (see the serialiser "
+            "section below for the standard library's writer). "
             "Memory per record is what the loaded objects occupy, traced with `tracemalloc` (up to 100k "
             "records); resident memory also counts memory freed during the load but kept by the "
             "allocator, such as sinotajik's intermediate JSON tree.\n"
@@ -547,15 +561,19 @@ def render(results: dict[str, Any], previous: dict[str, Any] | None = None) -> s
             r = max(bd, key=lambda r: r["n"])
             b, n = r["breakdown"], r["n"]
             add("### Where the time of a load goes\n")
-            add(f"`sinotajik.parse` of {n:,} records, step by step (collector paused, as `parse` does):\n")
+            add(
+                f"`sinotajik.parse` of {n:,} records, step by step, each with the collector paused so that "
+                "the steps add up (a real `parse` leaves it running, which costs the difference to the load "
+                "time above):\n"
+            )
             rows = [
                 [
                     "`json.loads` (collector on / paused)",
                     f"{_fmt_s(b['json_loads_s'])} / {_fmt_s(b['json_loads_gc_off_s'])}",
                 ],
-                ["structuring, fast path", _fmt_s(b["structure_s"])],
+                ["structuring: cattrs' generated functions, without detailed validation", _fmt_s(b["structure_s"])],
                 [
-                    "structuring, detailed converter (before this work; now only for bad records)",
+                    "structuring: cattrs with detailed validation (only for records the first try refuses)",
                     _fmt_s(b["structure_detailed_s"]),
                 ],
                 ["integrity checks", _fmt_s(b["checks_s"])],
@@ -564,14 +582,10 @@ def render(results: dict[str, Any], previous: dict[str, Any] | None = None) -> s
             add(_table([[a, c] for a, c in rows], ["step", "time"]))
             add("")
             add(
-                "Before this work a load used the detailed cattrs converter with the collector running: "
-                "per-field try/except and note bookkeeping, a hook call per value, `object.__setattr__` "
-                "per slot of each frozen instance, each date parsed afresh, and repeated full collections "
-                "over a heap that only grows. Now a generated fast path (exact type checks inline, slots set "
-                "through their descriptors, dates parsed once per distinct string) builds the records, the "
-                "detailed converter runs only on a record the fast path rejects (so errors and messages are "
-                "unchanged), the integrity checks test references with set operations and word problems only "
-                "for records that have them, and the collector is paused during the load.\n"
+                "A load tries cattrs' generated functions without detailed validation first; a record they "
+                "refuse goes through the detailed converter, which names every problem with its path (so "
+                "errors and messages do not depend on the first try). The integrity checks test references "
+                "with set operations and write a path only for a problem.\n"
             )
 
     _serialiser(results.get("serial"), add)

@@ -191,6 +191,7 @@ def test_records_built_in_memory_are_escaped_in_every_text_command(monkeypatch: 
     bad = attrs.evolve(ev, title="T\x1b[2J\x1b]8;;https://evil.example\x07link\x9b31m\r\u202eX")
     evil = sinotajik.Dataset.from_records([bad if r is ev else r for r in ds], version="evil")
     monkeypatch.setattr(_cli_query, "dataset_from_args", lambda args: evil)
+    monkeypatch.setattr(_cli, "dataset_from_args", lambda args: evil)  # a timeline without filters
     monkeypatch.setattr(_cli, "load", lambda *a, **k: evil)
     monkeypatch.setattr(_cli_diff, "load_side", lambda spec, base=None: evil if spec == "new" else ds)
     runs = [
@@ -223,3 +224,69 @@ def test_every_command_is_mapped_to_the_module_that_adds_it() -> None:
     # Asking for one command builds only its own sub-parser (plus the shared ones).
     only = next(a for a in _cli.build_parser("search")._actions if isinstance(a, argparse._SubParsersAction))
     assert "search" in only.choices and "chart" not in only.choices and "export" not in only.choices
+
+
+def test_a_timeline_without_filters_does_not_import_the_query_subpackage() -> None:
+    """`sinotajik timeline` alone leaves the query machinery unimported; a filter flag (a window) brings it in."""
+    code = (
+        "import io, sys\n"
+        "from sinotajik._cli import main\n"
+        "assert main(sys.argv[1:], stdout=io.StringIO()) == 0\n"
+        "print('sinotajik._query' in sys.modules)\n"
+    )
+    plain = subprocess.run([sys.executable, "-c", code, "timeline"], capture_output=True, text=True, check=True)
+    dated = subprocess.run(
+        [sys.executable, "-c", code, "timeline", "--from", "2020"], capture_output=True, text=True, check=True
+    )
+    assert plain.stdout.strip() == "False"
+    assert dated.stdout.strip() == "True"
+
+
+def test_a_timeline_without_filters_is_the_one_the_query_path_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shortcut for no filters prints exactly what selecting every record prints, in every format."""
+    from sinotajik._cli import filterargs
+
+    for fmt in ("text", "markdown", "json"):
+        quick, full = io.StringIO(), io.StringIO()
+        assert _main_quiet(["timeline", "--format", fmt], quick) == 0
+        with monkeypatch.context() as m:
+            m.setattr(filterargs, "filters_given", lambda args: True)
+            assert _main_quiet(["timeline", "--format", fmt], full) == 0
+        assert quick.getvalue() == full.getvalue() and quick.getvalue(), fmt
+
+
+def test_filters_given_sees_every_filter_flag() -> None:
+    """Each flag of add_filter_args, alone, counts as a filter; none given counts as none."""
+    import argparse
+
+    from sinotajik._cli.filterargs import add_filter_args, filters_given
+
+    p = argparse.ArgumentParser()
+    add_filter_args(p)
+    examples = {
+        "--kind": ["exercise"],
+        "--actor": ["act-chn"],
+        "--subordinates": [],
+        "--role": ["host"],
+        "--country": ["CHN"],
+        "--place": ["plc-x"],
+        "--from": ["2020"],
+        "--to": ["2021"],
+        "--certain": [],
+        "--tag": ["t"],
+        "--confidence": ["high"],
+        "--source": ["src-x"],
+        "--text": ["border"],
+        "--contested": [],
+        "--as-of": ["2020-01-01"],
+    }
+    assert not filters_given(p.parse_args([]))
+    assert len(p.parse_args([]).filter_dests) == len(examples)
+    for flag, values in examples.items():
+        assert filters_given(p.parse_args([flag, *values])), flag
+
+
+def _main_quiet(argv: list[str], out: io.StringIO) -> int:
+    from sinotajik import _cli
+
+    return _cli.main(argv, stdout=out, stderr=io.StringIO())

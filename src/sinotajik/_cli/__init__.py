@@ -239,13 +239,19 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
     from .._render import render_timeline
     from .._timeline import timeline
-    from .query import select_from_args, window_from_args
+    from .filterargs import filters_given
 
-    ds, records = select_from_args(args)
-    entries = timeline(records)
-    window = window_from_args(args)  # an agreement in the window keeps only its steps in it
-    if window is not None:
-        entries = [e for e in entries if window.accepts(e.date)]
+    if not filters_given(args):  # the whole dataset: no need for the query subpackage
+        ds = dataset_from_args(args)
+        entries = timeline(ds)
+    else:
+        from .query import select_from_args, window_from_args
+
+        ds, records = select_from_args(args)
+        entries = timeline(records)
+        window = window_from_args(args)  # an agreement in the window keeps only its steps in it
+        if window is not None:
+            entries = [e for e in entries if window.accepts(e.date)]
     write_output(args, out, render_timeline(args.format, entries, ds), f"{len(entries)} entries")
     return EXIT_OK
 
@@ -334,7 +340,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def _add_timeline(sub: Any) -> None:
     from .._render import FORMATS as TIMELINE_FORMATS
-    from .query import add_filter_args
+    from .filterargs import add_filter_args
 
     p = sub.add_parser(
         "timeline",

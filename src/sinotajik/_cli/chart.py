@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .common import EXIT_OK, UsageError, add_data_args
-from .query import add_filter_args, select_from_args
+from .filterargs import add_filter_args
+from .query import select_from_args
 
 __all__ = ["register"]
 

@@ -45,7 +45,8 @@ from .._export.schema import json_schema
 from .._model import Record
 from .._timeline import timeline
 from .common import EXIT_OK, UsageError, add_data_args, add_format, write_output
-from .query import add_filter_args, filters_from_args, select_from_args, window_from_args
+from .filterargs import add_filter_args
+from .query import filters_from_args, select_from_args, window_from_args
 
 __all__ = ["DATABASE_FORMATS", "FILE_FORMATS", "FOLDER_FORMATS", "register"]
 

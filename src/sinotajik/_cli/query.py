@@ -1,6 +1,6 @@
 """The ``list`` and ``show`` commands, and the filter flags other commands reuse.
 
-Filter flags (`add_filter_args`) map onto [`sinotajik.where`][sinotajik.where]:
+Filter flags (`add_filter_args`, in ``filterargs``) map onto [`sinotajik.where`][sinotajik.where]:
 
 ===================  ====================================================================
 ``--kind K``         ``where.kind``: a record kind or sub-kind (``exercise``, ``agency``)
@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 from .._dataset import Dataset
-from .._dates import PartialDate, format_when, parse_date
+from .._dates import PartialDate, format_when
 from .._model import Actor, Agreement, Claim, Event, Facility, Place, Record, Source
 from .._query import (
     Filter,
@@ -42,13 +41,13 @@ from .._query import (
     select,
     where,
 )
-from .._query.facts import CLASS_NAME, NAME_CLASS, ROLE_NAMES, all_citations, date_key, with_article
+from .._query.facts import CLASS_NAME, NAME_CLASS, all_citations, date_key, with_article
 from .._query.filters import DateFilter, kind_specs
 from .._serialize import to_dict
 from .common import EXIT_OK, UsageError, add_data_args, add_format, dataset_from_args, emit_json
+from .filterargs import _exact_date, _values, add_filter_args
 
 __all__ = [
-    "add_filter_args",
     "dataset_from_filter_args",
     "filters_from_args",
     "register",
@@ -57,122 +56,11 @@ __all__ = [
 ]
 
 _KIND_CHOICES = ("actors", "places", "sources", "events", "agreements", "facilities")
-_COUNTRY_RE = re.compile(r"[A-Za-z]{3}")
-
-
-# --------------------------------------------------------------------------- argument types
-
-
-def _exact_date(text: str) -> PartialDate:
-    try:
-        d = parse_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    if not d.exact:
-        raise argparse.ArgumentTypeError(f"{text!r} must be an exact date (YYYY, YYYY-MM or YYYY-MM-DD, no ~ ? %)")
-    return d
-
-
-def _values(raw: Iterable[str] | None) -> list[str]:
-    """Repeated and comma-separated flag values, in order, without blanks or repeats."""
-    out: list[str] = []
-    for item in raw or ():
-        for v in item.split(","):
-            v = v.strip()
-            if v and v not in out:
-                out.append(v)
-    return out
-
-
-def _country(text: str) -> str:
-    for v in _values([text]):
-        if not _COUNTRY_RE.fullmatch(v):
-            raise argparse.ArgumentTypeError(f"{v!r} is not an ISO 3166-1 alpha-3 code (e.g. CHN, TJK)")
-    return text.upper()
-
-
-def _role(text: str) -> str:
-    for v in _values([text]):
-        if v.lower() not in ROLE_NAMES:
-            raise argparse.ArgumentTypeError(f"unknown role {v!r} (expected one of {', '.join(sorted(ROLE_NAMES))})")
-    return text.lower()
-
-
-def _kind(text: str) -> str:
-    for v in _values([text]):
-        try:
-            where.kind(v)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
 
 
 def _usage(args: argparse.Namespace, message: str) -> UsageError:
     prog = getattr(args, "query_prog", "sinotajik")
     return UsageError(f"{prog}: {message} (see '{prog} --help')")
-
-
-# --------------------------------------------------------------------------- shared flags
-
-
-def add_filter_args(p: argparse.ArgumentParser) -> None:
-    """Add the common filter flags and ``--as-of`` to a command's parser.
-
-    Use `select_from_args` (or `dataset_from_filter_args` and
-    `filters_from_args`) in the command's handler.
-    """
-    p.set_defaults(query_prog=p.prog)
-    g = p.add_argument_group("filters", "repeat a flag or separate values by commas for alternatives")
-    g.add_argument(
-        "--kind", action="append", type=_kind, metavar="KIND", help="record kind or sub-kind (exercise, agency...)"
-    )
-    g.add_argument("--actor", action="append", metavar="ID", help="the record names this actor (e.g. act-chn-mps)")
-    g.add_argument(
-        "--subordinates",
-        action="store_true",
-        help="with --actor, count actors below it too (a state's agencies, a ministry's units)",
-    )
-    g.add_argument(
-        "--role",
-        action="append",
-        type=_role,
-        metavar="ROLE",
-        help="with --actor (or alone, for any actor): its role (host, participant, funder, claimant...)",
-    )
-    g.add_argument(
-        "--country",
-        action="append",
-        type=_country,
-        metavar="ISO3",
-        help="an actor of this state takes part (agencies and people count for it), or the record is located in it",
-    )
-    g.add_argument("--place", action="append", metavar="ID", help="located at this place or inside it (e.g. a region)")
-    g.add_argument(
-        "--from", dest="date_from", type=_exact_date, metavar="DATE", help="window start: YYYY, YYYY-MM or YYYY-MM-DD"
-    )
-    g.add_argument("--to", dest="date_to", type=_exact_date, metavar="DATE", help="window end (included)")
-    g.add_argument(
-        "--certain",
-        action="store_true",
-        help="with --from/--to: only records certainly in the window (default: possibly, as a year-only date is)",
-    )
-    g.add_argument("--tag", action="append", metavar="TAG", help="carries this tag")
-    g.add_argument("--confidence", choices=("low", "medium", "high"), help="at least this confidence")
-    g.add_argument("--source", action="append", metavar="ID", help="cites this source")
-    g.add_argument(
-        "--text",
-        action="append",
-        metavar="WORDS",
-        help="every word is in its name, aliases, title or summary (any script, any case or accent)",
-    )
-    g.add_argument("--contested", action="store_true", help="only records whose claims disagree or deny")
-    g.add_argument(
-        "--as-of",
-        dest="as_of",
-        type=_exact_date,
-        metavar="DATE",
-        help="only what the cited sources had published by this date (knowledge time)",
-    )
 
 
 def window_from_args(args: argparse.Namespace) -> DateFilter | None:
