@@ -30,16 +30,18 @@ NOTES: dict[str, str] = {
         "1.06x in the last paired run) and the next run decides."
     ),
     "cli_timeline": (
-        "`timeline` imports only the renderer of its format, but it still needs the command-line filter "
-        "module and through it the query subpackage (about 17 ms to import, most of it the filter classes "
-        "being made by attrs), even when no filter is given. Building the filter arguments in a module "
-        "that does not import the query subpackage, and importing it only when a filter flag is set, is "
-        "what would close it."
+        "`timeline` imports only the renderer of its format, and without filter flags it no longer imports "
+        "the query subpackage (the flags are defined in `_cli/filterargs`, which does not need it); what "
+        "remains over `load()` is `argparse`, the timeline and its text renderer, and rendering every "
+        "record. It met the target in the paired runs of this work, so a miss here is the machine (see "
+        "the load average), and the next run decides."
     ),
     "cli_show": (
-        "`show` needs the query subpackage (its relations: an agreement's events, an event's responses) "
-        "and the record serialiser for its output, besides `argparse` (see `info`); the import of the "
-        "filter classes (see `timeline`) is most of the gap."
+        "`show` prints a record with its relations (an agreement's events, an event's responses, a "
+        "facility's claims), which are answered with `select` and `where`, so it imports the query "
+        "subpackage; making its filter classes (attrs classes) is most of the gap, besides `argparse` "
+        "(see `info`). Relations answered without the filter classes, or the classes made on first use, "
+        "would close it."
     ),
     "load_rate": (
         "Loading is pure Python on cattrs' generated functions. Profiled at 100k records with the "
