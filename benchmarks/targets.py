@@ -46,9 +46,10 @@ NOTES: dict[str, str] = {
     "load_rate": (
         "Loading is pure Python on cattrs' generated functions. Profiled at 100k records with the "
         "collector paused: `json.loads` 0.8 s, structuring 1.5 s, integrity checks 0.4 s; the collector "
-        "adds about a quarter on top, walking the parsed JSON tree and the new records; at 1M records the "
-        "rate is lower still, likely because each of those collections walks a larger heap (not yet "
-        "measured apart from cache effects). 100k records/s "
+        "runs on top, walking the parsed JSON tree and the new records: measured with "
+        "`benchmarks/collector.py` (which pauses it around the same parse; the library never does), it is "
+        "38% of a 100k load and 57% of a 1M load (110 s against 47 s paused), which is why the rate falls "
+        "at 1M; with the collector paused the rate is about the same at both sizes. 100k records/s "
         "would leave about 2 µs per record after `json.loads`. msgspec, the compiled decoder issue 14 "
         "names, was tried and not kept: it cannot decode an EDTF string into our attrs date classes (it "
         "has no override for a type it already handles as an object), and on attrs classes it ignores "
@@ -68,7 +69,9 @@ NOTES: dict[str, str] = {
         "Met at 1.4x while the library built records with source code it generated and ran itself and "
         "paused the collector during a load; issue 14 replaced both (cattrs' generated functions, the "
         "collector left alone), which the serialiser table below shows as the load's cost before and "
-        "after. See the load rate for where the time goes; a compiled structuring path would close both."
+        "after. At 1M the collector is more than half of the load (see the load rate), and msgspec as "
+        "usually called pays it on far fewer objects. A compiled structuring path, or fewer tracked "
+        "objects during a load, would close it."
     ),
     "memory": (
         "The loaded objects are the size of msgspec's (the traced ratio), but `parse` builds the whole JSON "
@@ -88,11 +91,12 @@ NOTES: dict[str, str] = {
     "index_linear": (
         "Each part is one pass over the records' fields, the same work per participant or citation at "
         "every size, yet the steps swing between runs (10k to 100k: 10.0x to 14.0x over the runs of this "
-        "work). Two costs grow faster than the data and have not yet been measured apart: at 1M records "
-        "the objects are about 5 GB spread over memory, so walking them misses the CPU caches far more "
-        "often; and the collector, which the library no longer pauses (issue 14), runs during the build "
-        "and its older generations walk a heap that grows with the dataset. Building the parts from data "
-        "kept together (see above), with fewer new objects, is what would keep the step at 10x."
+        "work). The collector is not the main cause: `benchmarks/collector.py`, pausing it around the same "
+        "build, measured it at 4% of the build at 100k events and 18% at 1M, and the build with it paused "
+        "still grew 12.8x from 100k to 1M. What remains is walking about 5 GB of objects spread over "
+        "memory, which misses the CPU caches far more often at 1M (the profiles show the same work per "
+        "item at both sizes). Building the parts from data kept together (see above), with fewer objects "
+        "to visit, is what would keep the step at 10x."
     ),
     "window_vs_bisect": (
         "The query answers honest semantics (a date known only to the month or year, or approximate or "
